@@ -1,0 +1,211 @@
+/// The one table of headers sipterm knows: canonical name, compact form, whether the value is a
+/// comma-separated list, whether it may appear only once, and the type that decodes it. Adding a
+/// header means adding a case here; the parser, serializer, validator and `inspect` all read it.
+public enum KnownHeader: String, Sendable, CaseIterable {
+    case accept = "Accept"
+    case acceptContact = "Accept-Contact"
+    case acceptEncoding = "Accept-Encoding"
+    case acceptLanguage = "Accept-Language"
+    case alertInfo = "Alert-Info"
+    case allow = "Allow"
+    case allowEvents = "Allow-Events"
+    case authenticationInfo = "Authentication-Info"
+    case authorization = "Authorization"
+    case callID = "Call-ID"
+    case callInfo = "Call-Info"
+    case contact = "Contact"
+    case contentDisposition = "Content-Disposition"
+    case contentEncoding = "Content-Encoding"
+    case contentLanguage = "Content-Language"
+    case contentLength = "Content-Length"
+    case contentType = "Content-Type"
+    case cseq = "CSeq"
+    case date = "Date"
+    case errorInfo = "Error-Info"
+    case event = "Event"
+    case expires = "Expires"
+    case from = "From"
+    case identity = "Identity"
+    case identityInfo = "Identity-Info"
+    case inReplyTo = "In-Reply-To"
+    case maxForwards = "Max-Forwards"
+    case mimeVersion = "MIME-Version"
+    case minExpires = "Min-Expires"
+    case minSE = "Min-SE"
+    case organization = "Organization"
+    case pAssertedIdentity = "P-Asserted-Identity"
+    case pPreferredIdentity = "P-Preferred-Identity"
+    case path = "Path"
+    case priority = "Priority"
+    case privacy = "Privacy"
+    case proxyAuthenticate = "Proxy-Authenticate"
+    case proxyAuthorization = "Proxy-Authorization"
+    case proxyRequire = "Proxy-Require"
+    case rack = "RAck"
+    case reason = "Reason"
+    case recordRoute = "Record-Route"
+    case referTo = "Refer-To"
+    case referredBy = "Referred-By"
+    case rejectContact = "Reject-Contact"
+    case replaces = "Replaces"
+    case replyTo = "Reply-To"
+    case requestDisposition = "Request-Disposition"
+    case require = "Require"
+    case retryAfter = "Retry-After"
+    case route = "Route"
+    case rseq = "RSeq"
+    case server = "Server"
+    case serviceRoute = "Service-Route"
+    case sessionExpires = "Session-Expires"
+    case subject = "Subject"
+    case subscriptionState = "Subscription-State"
+    case supported = "Supported"
+    case timestamp = "Timestamp"
+    case to = "To"
+    case unsupported = "Unsupported"
+    case userAgent = "User-Agent"
+    case via = "Via"
+    case warning = "Warning"
+    case wwwAuthenticate = "WWW-Authenticate"
+
+    /// The canonical spelling, used when writing.
+    public var name: String { rawValue }
+
+    /// The compact form (RFC 3261 §7.3.3 and the extensions that define one).
+    public var compactForm: Character? {
+        switch self {
+        case .acceptContact: return "a"
+        case .referredBy: return "b"
+        case .contentType: return "c"
+        case .requestDisposition: return "d"
+        case .contentEncoding: return "e"
+        case .from: return "f"
+        case .callID: return "i"
+        case .rejectContact: return "j"
+        case .supported: return "k"
+        case .contentLength: return "l"
+        case .contact: return "m"
+        case .identityInfo: return "n"
+        case .event: return "o"
+        case .referTo: return "r"
+        case .subject: return "s"
+        case .to: return "t"
+        case .allowEvents: return "u"
+        case .via: return "v"
+        case .sessionExpires: return "x"
+        case .identity: return "y"
+        default: return nil
+        }
+    }
+
+    /// True when one header field may carry several comma-separated values.
+    public var isList: Bool {
+        switch self {
+        case .accept, .acceptContact, .acceptEncoding, .acceptLanguage, .alertInfo, .allow, .allowEvents,
+            .callInfo, .contact, .contentEncoding, .contentLanguage, .errorInfo, .inReplyTo, .pAssertedIdentity,
+            .path, .proxyRequire, .reason, .recordRoute, .rejectContact, .requestDisposition, .require, .route,
+            .serviceRoute, .supported, .unsupported, .via, .warning:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// True when a message may carry at most one value (a second one makes a request bad).
+    public var isSingleton: Bool {
+        switch self {
+        case .callID, .contentDisposition, .contentLength, .contentType, .cseq, .date, .event, .expires, .from,
+            .maxForwards, .mimeVersion, .minExpires, .minSE, .priority, .rack, .referTo, .referredBy, .replaces,
+            .replyTo, .retryAfter, .rseq, .sessionExpires, .subscriptionState, .timestamp, .to:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The type that decodes one value of this header, when sipterm reads it.
+    public var valueType: (any SIPHeaderValue.Type)? {
+        switch self {
+        case .via: return Via.self
+        case .from, .to, .referTo, .referredBy, .route, .recordRoute, .path, .serviceRoute, .replyTo,
+            .pAssertedIdentity, .pPreferredIdentity:
+            return NameAddress.self
+        case .contact: return ContactValue.self
+        case .callID: return CallID.self
+        case .cseq: return CSeq.self
+        case .contentLength, .maxForwards, .rseq: return DecimalValue.self
+        case .expires, .minExpires: return DeltaSeconds.self
+        case .sessionExpires, .minSE: return SessionInterval.self
+        case .contentType, .accept: return MediaType.self
+        case .wwwAuthenticate, .proxyAuthenticate, .authorization, .proxyAuthorization: return AuthField.self
+        case .supported, .require, .proxyRequire, .unsupported, .allow, .allowEvents: return OptionTag.self
+        case .event: return EventValue.self
+        case .subscriptionState: return SubscriptionState.self
+        case .replaces: return Replaces.self
+        case .reason: return ReasonValue.self
+        case .rack: return RAck.self
+        case .userAgent, .server, .subject, .organization: return TextValue.self
+        case .date: return SIPDate.self
+        default: return nil
+        }
+    }
+
+    private static let lookup: [String: KnownHeader] = {
+        var table: [String: KnownHeader] = [:]
+        for header in allCases {
+            table[header.rawValue] = header
+            table[header.rawValue.lowercased()] = header
+            if let compact = header.compactForm {
+                table[String(compact)] = header
+                table[String(compact).uppercased()] = header
+            }
+        }
+        return table
+    }()
+
+    /// Finds a header by its name as written on the wire, in any case, long or compact.
+    public init?(wireName: String) {
+        if let header = KnownHeader.lookup[wireName] ?? KnownHeader.lookup[wireName.lowercased()] {
+            self = header
+        } else {
+            return nil
+        }
+    }
+}
+
+/// A header's name. Known headers compare by identity whatever their spelling (`v`, `VIA`);
+/// unknown ones compare without regard to case and keep the spelling they were read with.
+public struct HeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let known: KnownHeader?
+    /// The canonical name of a known header, or the name as given.
+    public let text: String
+
+    public init(_ text: String) {
+        if let known = KnownHeader(wireName: text) {
+            self.known = known
+            self.text = known.name
+        } else {
+            self.known = nil
+            self.text = text
+        }
+    }
+
+    public init(_ known: KnownHeader) {
+        self.known = known
+        self.text = known.name
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public var description: String { text }
+
+    public static func == (lhs: HeaderName, rhs: HeaderName) -> Bool {
+        if let left = lhs.known, let right = rhs.known { return left == right }
+        if lhs.known != nil || rhs.known != nil { return false }
+        return lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.lowercased() == rhs.text.lowercased()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        if let known { hasher.combine(known) } else { hasher.combine(text.lowercased()) }
+    }
+}

@@ -1,0 +1,60 @@
+/// Why a well-formed message must still be refused, with the status code a UAS answers
+/// (400, 505…). Parsing says whether bytes are SIP; validation says whether the message is usable.
+public struct SIPValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var statusCode: Int
+    public var reason: String
+
+    public init(_ statusCode: Int, _ reason: String) {
+        self.statusCode = statusCode
+        self.reason = reason
+    }
+
+    public var description: String { "\(statusCode): \(reason)" }
+}
+
+extension SIPMessage {
+    /// Checks what RFC 3261 requires beyond syntax: version 2.0, the mandatory headers, one value
+    /// of each single-value header, every known header decodable, CSeq method equal to the
+    /// request method, and no headers in the Request-URI.
+    public func validate() throws(SIPValidationError) {
+        guard version == "SIP/2.0" else { throw SIPValidationError(505, "unsupported version \(version)") }
+        let headers = self.headers
+        let missing = [KnownHeader.via, .from, .to, .callID, .cseq].filter { !headers.contains(.init($0)) }
+        if !missing.isEmpty {
+            let names = missing.map(\.name).joined(separator: ", ")
+            throw SIPValidationError(400, "missing required header\(missing.count > 1 ? "s" : "") \(names)")
+        }
+        var counts: [KnownHeader: Int] = [:]
+        for field in headers {
+            guard let known = field.name.known else { continue }
+            if known.isSingleton {
+                counts[known, default: 0] += 1
+                if counts[known, default: 0] > 1 {
+                    throw SIPValidationError(400, "line \(field.line ?? 0): more than one \(known.name) header")
+                }
+            }
+            guard let type = known.valueType else { continue }
+            do {
+                if known.isList {
+                    for part in try HeaderList.split(field.value) { _ = try type.init(parsing: part) }
+                } else {
+                    _ = try type.init(parsing: Substring(field.value))
+                }
+            } catch let error as SIPParseError {
+                throw SIPValidationError(
+                    400, error.located(line: field.line, header: field.wireName ?? known.name).description)
+            } catch {
+                throw SIPValidationError(400, "\(error)")
+            }
+        }
+        if case .request(let request) = self {
+            if let cseq = try? request.cseq, cseq.method != request.method {
+                throw SIPValidationError(
+                    400, "CSeq method \(cseq.method) does not match request method \(request.method)")
+            }
+            if let uri = request.uri.sipURI, !uri.headers.isEmpty {
+                throw SIPValidationError(400, "Request-URI must not contain headers")
+            }
+        }
+    }
+}

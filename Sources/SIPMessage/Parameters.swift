@@ -1,0 +1,100 @@
+/// One `;name[=value]` parameter. Names compare without regard to case; `isQuoted` remembers a
+/// quoted-string value so the header is written back the way it was read.
+public struct Parameter: Sendable, Hashable {
+    public var name: String
+    public var value: String?
+    public var isQuoted: Bool
+
+    public init(_ name: String, _ value: String? = nil, quoted: Bool = false) {
+        self.name = name
+        self.value = value
+        self.isQuoted = quoted
+    }
+}
+
+/// An ordered list of parameters (of a URI or of a header value), looked up by name without
+/// regard to case, and written back in the order read.
+public struct Parameters: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    public private(set) var elements: [Parameter]
+
+    public init(_ elements: [Parameter] = []) { self.elements = elements }
+    public init(arrayLiteral elements: Parameter...) { self.elements = elements }
+
+    public var startIndex: Int { elements.startIndex }
+    public var endIndex: Int { elements.endIndex }
+    public subscript(position: Int) -> Parameter { elements[position] }
+
+    func index(of name: String) -> Int? {
+        elements.firstIndex { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// True when the parameter is present, with or without a value.
+    public func contains(_ name: String) -> Bool { index(of: name) != nil }
+
+    /// The parameter's value; nil when it is absent or has no value.
+    public subscript(name: String) -> String? {
+        guard let index = index(of: name) else { return nil }
+        return elements[index].value
+    }
+
+    /// Sets (replacing) a parameter; a nil value writes the bare name.
+    public mutating func set(_ name: String, _ value: String? = nil, quoted: Bool = false) {
+        let parameter = Parameter(name, value, quoted: quoted)
+        if let index = index(of: name) {
+            elements[index] = parameter
+        } else {
+            elements.append(parameter)
+        }
+    }
+
+    public mutating func remove(_ name: String) {
+        elements.removeAll { $0.name.lowercased() == name.lowercased() }
+    }
+
+    public mutating func append(_ parameter: Parameter) { elements.append(parameter) }
+
+    /// Writes `;name=value` for each parameter of a header value (quoted values re-quoted).
+    func writeHeaderParameters(into out: inout String) {
+        for parameter in elements {
+            out += ";"
+            out += parameter.name
+            if let value = parameter.value {
+                out += "="
+                if parameter.isQuoted {
+                    Quoting.writeQuoted(value, into: &out)
+                } else {
+                    out += value
+                }
+            }
+        }
+    }
+
+    /// Reads `*( SEMI generic-param )` of a header value, stopping before `,` or the end.
+    /// Values are tokens, hosts (IPv6 with or without brackets) or quoted strings.
+    static func scanHeaderParameters(_ scanner: inout Scanner) throws -> Parameters {
+        var parameters = Parameters()
+        while scanner.separator(UInt8(ascii: ";")) {
+            guard let name = scanner.token() else {
+                throw SIPParseError("empty parameter (expected a name after ';')")
+            }
+            if scanner.separator(UInt8(ascii: "=")) {
+                if scanner.peek == UInt8(ascii: "\"") {
+                    parameters.append(Parameter(name, try scanner.quotedString(), quoted: true))
+                } else {
+                    let range = scanner.scan(while: [.token, .paramValueExtra])
+                    guard !range.isEmpty else { throw scanner.unexpected(expecting: "a value for parameter \(name)") }
+                    parameters.append(Parameter(name, scanner.string(range)))
+                }
+            } else {
+                parameters.append(Parameter(name))
+            }
+        }
+        return parameters
+    }
+}
+
+extension SIPGrammar.Class {
+    /// Besides token characters, what a header parameter value may hold: the colons and
+    /// brackets of an IPv6 `received`, and `/` for values such as `maddr` paths.
+    static let paramValueExtra = SIPGrammar.Class(rawValue: 1 << 12)
+}
