@@ -93,6 +93,42 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 }
 
+extension Parameters {
+    /// Reads `*( ";" pname [ "=" pvalue ] )` of a URI, `%HH` decoded, stopping at `?` or the end.
+    static func scanURIParameters(_ scanner: inout Scanner) throws -> Parameters {
+        var parameters = Parameters()
+        let endOfName = { (byte: UInt8) in
+            byte == UInt8(ascii: "=") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "?")
+        }
+        while scanner.consume(UInt8(ascii: ";")) {
+            let nameRange = scanner.scan(until: endOfName)
+            guard !nameRange.isEmpty else { throw SIPParseError("empty URI parameter") }
+            let name = try PercentEncoding.decode(
+                scanner.bytes(nameRange), allowed: [.unreserved, .paramExtra], what: "URI parameter name")
+            var value: String?
+            if scanner.consume(UInt8(ascii: "=")) {
+                let valueRange = scanner.scan(until: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "?") })
+                value = try PercentEncoding.decode(
+                    scanner.bytes(valueRange), allowed: [.unreserved, .paramExtra], what: "URI parameter \(name)")
+            }
+            parameters.append(Parameter(name, value))
+        }
+        return parameters
+    }
+
+    /// Writes `;name=value` for each URI parameter, escaping what `paramchar` does not allow.
+    func writeURIParameters(into out: inout String) {
+        for parameter in elements {
+            out += ";"
+            PercentEncoding.encode(parameter.name, allowed: [.unreserved, .paramExtra], into: &out)
+            if let value = parameter.value {
+                out += "="
+                PercentEncoding.encode(value, allowed: [.unreserved, .paramExtra], into: &out)
+            }
+        }
+    }
+}
+
 extension SIPGrammar.Class {
     /// Besides token characters, what a header parameter value may hold: the colons and
     /// brackets of an IPv6 `received`, and `/` for values such as `maddr` paths.

@@ -64,22 +64,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         if scanner.consume(UInt8(ascii: ":")) {
             port = UInt16(try scanner.number("port", limit: 65535))
         }
-        var parameters = Parameters()
-        while scanner.consume(UInt8(ascii: ";")) {
-            let nameRange = scanner.scan(until: {
-                $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "?")
-            })
-            guard !nameRange.isEmpty else { throw SIPParseError("empty URI parameter") }
-            let name = try PercentEncoding.decode(
-                scanner.bytes(nameRange), allowed: [.unreserved, .paramExtra], what: "URI parameter name")
-            var value: String?
-            if scanner.consume(UInt8(ascii: "=")) {
-                let valueRange = scanner.scan(until: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "?") })
-                value = try PercentEncoding.decode(
-                    scanner.bytes(valueRange), allowed: [.unreserved, .paramExtra], what: "URI parameter \(name)")
-            }
-            parameters.append(Parameter(name, value))
-        }
+        let parameters = try Parameters.scanURIParameters(&scanner)
         var headers: [Parameter] = []
         if scanner.consume(UInt8(ascii: "?")) {
             repeat {
@@ -112,14 +97,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         }
         out += host.description
         if let port { out += ":\(port)" }
-        for parameter in parameters {
-            out += ";"
-            PercentEncoding.encode(parameter.name, allowed: [.unreserved, .paramExtra], into: &out)
-            if let value = parameter.value {
-                out += "="
-                PercentEncoding.encode(value, allowed: [.unreserved, .paramExtra], into: &out)
-            }
-        }
+        parameters.writeURIParameters(into: &out)
         for (index, header) in headers.enumerated() {
             out += index == 0 ? "?" : "&"
             PercentEncoding.encode(header.name, allowed: [.unreserved, .headerExtra], into: &out)

@@ -75,34 +75,14 @@ public struct TelURI: Sendable, Hashable, CustomStringConvertible {
         guard !number.isEmpty, number.allSatisfy({ allowed.contains($0) }) else {
             throw SIPParseError("invalid telephone number '\(number)' in tel URI")
         }
-        var parameters = Parameters()
-        while scanner.consume(UInt8(ascii: ";")) {
-            let nameRange = scanner.scan(until: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ";") })
-            guard !nameRange.isEmpty else { throw SIPParseError("empty tel URI parameter") }
-            let name = try PercentEncoding.decode(
-                scanner.bytes(nameRange), allowed: [.unreserved, .paramExtra], what: "tel parameter")
-            var value: String?
-            if scanner.consume(UInt8(ascii: "=")) {
-                value = try PercentEncoding.decode(
-                    scanner.bytes(scanner.scan(until: { $0 == UInt8(ascii: ";") })),
-                    allowed: [.unreserved, .paramExtra],
-                    what: "tel parameter \(name)")
-            }
-            parameters.append(Parameter(name, value))
-        }
+        let parameters = try Parameters.scanURIParameters(&scanner)
+        guard scanner.isAtEnd else { throw scanner.unexpected(expecting: "end of tel URI") }
         return TelURI(number: number, parameters: parameters)
     }
 
     public var description: String {
         var out = "tel:" + number
-        for parameter in parameters {
-            out += ";"
-            PercentEncoding.encode(parameter.name, allowed: [.unreserved, .paramExtra], into: &out)
-            if let value = parameter.value {
-                out += "="
-                PercentEncoding.encode(value, allowed: [.unreserved, .paramExtra], into: &out)
-            }
-        }
+        parameters.writeURIParameters(into: &out)
         return out
     }
 }
