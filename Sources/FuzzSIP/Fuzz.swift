@@ -85,7 +85,8 @@ private func difference(_ original: SIPMessage, _ reparsed: SIPMessage) -> Strin
         }
         if a.version != b.version { return "version: \(a.version) -> \(b.version)" }
     default:
-        return "kind changed: \(original.request == nil ? "response" : "request") -> \(reparsed.request == nil ? "response" : "request")"
+        return
+            "kind changed: \(original.request == nil ? "response" : "request") -> \(reparsed.request == nil ? "response" : "request")"
     }
     let before = original.headers, after = reparsed.headers
     if before.count != after.count {
@@ -123,58 +124,60 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
 }
 
 #if FUZZING
-// SwiftPM links executables with `main` aliased to `FuzzSIP_main`, so libFuzzer's own main() is
-// never reached: provide that symbol and hand the arguments to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+    // SwiftPM links executables with `main` aliased to `FuzzSIP_main`, so libFuzzer's own main() is
+    // never reached: provide that symbol and hand the arguments to libFuzzer's driver.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-@_cdecl("FuzzSIP_main")
-func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzTestOneInput(data, size) }
-}
+    @_cdecl("FuzzSIP_main")
+    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var arguments = argv
+        return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzTestOneInput(data, size) }
+    }
 #else
-import Foundation
+    import Foundation
 
-/// Replays inputs (files, or every file under a directory) through the fuzz checks.
-@main
-struct Replay {
-    static func main() {
-        let paths = CommandLine.arguments.dropFirst()
-        guard !paths.isEmpty else {
-            print("usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)")
-            exit(2)
-        }
-        var count = 0
-        for path in paths {
-            for file in files(at: path) {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    print("cannot read \(file)")
-                    exit(2)
+    /// Replays inputs (files, or every file under a directory) through the fuzz checks.
+    @main
+    struct Replay {
+        static func main() {
+            let paths = CommandLine.arguments.dropFirst()
+            guard !paths.isEmpty else {
+                print(
+                    "usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)"
+                )
+                exit(2)
+            }
+            var count = 0
+            for path in paths {
+                for file in files(at: path) {
+                    guard let data = FileManager.default.contents(atPath: file) else {
+                        print("cannot read \(file)")
+                        exit(2)
+                    }
+                    let bytes = [UInt8](data)
+                    bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
+                    count += 1
                 }
-                let bytes = [UInt8](data)
-                bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
-                count += 1
+            }
+            print("replayed \(count) input\(count == 1 ? "" : "s"): no failure")
+        }
+
+        static func files(at path: String) -> [String] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return [path]
+            }
+            let entries = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+            return entries.sorted().map { path + "/" + $0 }.filter {
+                var isDir: ObjCBool = false
+                return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
             }
         }
-        print("replayed \(count) input\(count == 1 ? "" : "s"): no failure")
     }
-
-    static func files(at path: String) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return [path]
-        }
-        let entries = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-        return entries.sorted().map { path + "/" + $0 }.filter {
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
-        }
-    }
-}
 #endif

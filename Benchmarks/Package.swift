@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+// Benchmarks for sipterm's SIPMessage module, kept out of the main build: the main package
+// never sees this directory, so `swift build` / `swift test` at the root do not build the
+// benchmark tooling. Run with `scripts/bench` (or `swift package --disable-sandbox benchmark`
+// from this directory).
+import PackageDescription
+
+let package = Package(
+    name: "sipterm-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "sipterm", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SIPMessageBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SIPMessage", package: "sipterm"),
+            ],
+            path: "Benchmarks/SIPMessageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
