@@ -1,16 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sipterm inspect` run as a person runs it: the built binary, a file or stdin, exit status,
 /// JSON on stdout and one line on stderr.
 @Suite("sipterm inspect")
 struct InspectCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     static func binary() throws -> URL {
         let products = Bundle.main.bundleURL.deletingLastPathComponent()
         for candidate in [Bundle.main.bundleURL, products] {
@@ -25,25 +20,8 @@ struct InspectCommandTests {
         var description: String { "the sipterm binary was not built next to the tests (looked in \(searched))" }
     }
 
-    func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Command.Result {
+        try Command(try Self.binary().path, arguments, input: stdin).runBlocking()
     }
 
     func path(_ name: String) throws -> String {
