@@ -12,7 +12,7 @@ MD5 digest auth (qop=auth).  Everything goes to 127.0.0.1.
   sipprobe.py all                                          # the whole matrix, one line per check
 
 Ports/cert come from the SIPTERM_KAMAILIO_* variables written by `scripts/peers start kamailio`
-(defaults 15060/15061/15080/15443, /tmp/sipterm-peers/kamailio/cert.pem).
+(defaults 15060/15061/15080/15443, trusting /tmp/sipterm-peers/kamailio/ca.pem).
 Exit status 0 when every check got what it expected.
 """
 import argparse
@@ -37,7 +37,7 @@ PORTS = {
     "ws": int(os.environ.get("SIPTERM_KAMAILIO_WS_PORT", "15080")),
     "wss": int(os.environ.get("SIPTERM_KAMAILIO_WSS_PORT", "15443")),
 }
-CERT = os.environ.get("SIPTERM_KAMAILIO_CERT", "/tmp/sipterm-peers/kamailio/cert.pem")
+CERT = os.environ.get("SIPTERM_KAMAILIO_CA", "/tmp/sipterm-peers/kamailio/ca.pem")
 DOMAIN = os.environ.get("SIPTERM_KAMAILIO_DOMAIN", "sipterm.test")
 PASSWORDS = {"alice": "alice-secret", "bob": "bob-secret", "carol": "carol-secret"}
 VERBOSE = False

@@ -1,0 +1,112 @@
+import SIPMessage
+
+/// Where one socket connects: `ws://host[:port][/path]`, `wss://…`, and sipterm's extensions
+/// `udp://host[:port]`, `tcp://…`, `tls://…`. A `sip:host[:port];transport=tcp` URI is accepted
+/// too (`sips:` means TLS), so a server's address can be pasted as SIP users write it.
+public struct SocketURL: Sendable, Hashable, CustomStringConvertible {
+    public var kind: TransportKind
+    public var host: Host
+    public var port: Int
+    /// The HTTP path of a WebSocket URL (`/` when absent); empty for other transports.
+    public var path: String
+
+    public init(kind: TransportKind, host: Host, port: Int? = nil, path: String = "") {
+        self.kind = kind
+        self.host = host
+        self.port = port ?? kind.defaultPort
+        self.path = kind.isWebSocket && path.isEmpty ? "/" : path
+    }
+
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public var url: String
+        public var reason: String
+        public var description: String { "invalid socket URL '\(url)': \(reason)" }
+    }
+
+    public init(parsing text: String) throws(Invalid) {
+        let trimmed = text.trimmingWhitespace
+        if trimmed.lowercased().hasPrefix("sip:") || trimmed.lowercased().hasPrefix("sips:") {
+            self = try Self.fromSIPURI(trimmed)
+            return
+        }
+        guard let schemeEnd = trimmed.firstRange(of: "://") else {
+            throw Invalid(url: text, reason: "expected scheme://host[:port] (ws, wss, udp, tcp, tls)")
+        }
+        let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
+        guard let kind = TransportKind(rawValue: scheme) else {
+            throw Invalid(url: text, reason: "unknown scheme '\(scheme)' (ws, wss, udp, tcp, tls)")
+        }
+        var rest = trimmed[schemeEnd.upperBound...]
+        var path = ""
+        if let slash = rest.firstIndex(of: "/") {
+            path = String(rest[slash...])
+            rest = rest[..<slash]
+            guard kind.isWebSocket else { throw Invalid(url: text, reason: "a \(scheme) URL has no path") }
+        }
+        guard !rest.isEmpty else { throw Invalid(url: text, reason: "no host") }
+        guard !rest.contains("@") else { throw Invalid(url: text, reason: "user information is not allowed") }
+        let host: Host
+        var port: Int?
+        do {
+            var hostText = Substring(rest)
+            if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("]") {
+                let portText = rest[rest.index(after: colon)...]
+                guard let value = Int(portText), (1...65535).contains(value) else {
+                    throw Invalid(url: text, reason: "invalid port '\(portText)'")
+                }
+                port = value
+                hostText = rest[..<colon]
+            }
+            host = try Host(parsing: hostText)
+        } catch let error as Invalid {
+            throw error
+        } catch {
+            throw Invalid(url: text, reason: "invalid host: \(error)")
+        }
+        self.init(kind: kind, host: host, port: port, path: path)
+    }
+
+    private static func fromSIPURI(_ text: String) throws(Invalid) -> SocketURL {
+        let uri: SIPURI
+        do {
+            uri = try SIPURI(parsing: text)
+        } catch {
+            throw Invalid(url: text, reason: "\(error)")
+        }
+        guard uri.user == nil else { throw Invalid(url: text, reason: "a server URI has no user part") }
+        let kind: TransportKind
+        switch (uri.isSecure, uri.transport) {
+        case (true, nil), (true, "tcp"), (_, "tls"): kind = .tls
+        case (false, nil), (false, "udp"): kind = .udp
+        case (false, "tcp"): kind = .tcp
+        case (false, "ws"): kind = .ws
+        case (_, "wss"): kind = .wss
+        default: throw Invalid(url: text, reason: "unsupported transport '\(uri.transport ?? "")'")
+        }
+        return SocketURL(kind: kind, host: uri.host, port: uri.port.map(Int.init))
+    }
+
+    public var description: String {
+        var text = "\(kind.rawValue)://\(host)"
+        if port != kind.defaultPort || !kind.isWebSocket { text += ":\(port)" }
+        if kind.isWebSocket && path != "/" { text += path }
+        return text
+    }
+
+    /// The socket as a SIP URI with `;lr` — JsSIP's `sip_uri`, used as the preloaded Route.
+    public var sipURI: SIPURI {
+        var uri = SIPURI(host: host, port: UInt16(port))
+        uri.parameters.set("transport", kind.uriParameter)
+        uri.parameters.set("lr")
+        return uri
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}
