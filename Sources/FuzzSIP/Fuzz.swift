@@ -146,7 +146,18 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
     @main
     struct Replay {
         static func main() {
-            let paths = CommandLine.arguments.dropFirst()
+            var paths = CommandLine.arguments.dropFirst()
+            // `--repeat N FILE`: parse FILE N times and nothing else, for profilers (callgrind, perf).
+            if paths.first == "--repeat", paths.count == 3, let times = Int(paths.dropFirst().first ?? ""),
+                let data = FileManager.default.contents(atPath: paths.last ?? "")
+            {
+                let bytes = [UInt8](data)
+                var parsed = 0
+                for _ in 0..<times where (try? SIPMessage.parse(bytes)) != nil { parsed += 1 }
+                print("parsed \(parsed) of \(times)")
+                return
+            }
+            paths = CommandLine.arguments.dropFirst()
             guard !paths.isEmpty else {
                 print(
                     "usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)"

@@ -3,14 +3,15 @@
 /// Neither takes part in equality.
 public struct HeaderField: Sendable, Equatable {
     public var name: HeaderName
-    /// The value with line folding undone and surrounding whitespace removed.
-    public var value: String
+    /// The value with line folding undone and surrounding whitespace removed. A slice of the
+    /// message it was read from, so reading a message allocates one string for all its headers.
+    public var value: Substring
     public var wireName: String?
     public var line: Int?
 
-    public init(_ name: HeaderName, _ value: String, wireName: String? = nil, line: Int? = nil) {
+    public init(_ name: HeaderName, _ value: some StringProtocol, wireName: String? = nil, line: Int? = nil) {
         self.name = name
-        self.value = value
+        self.value = Substring(value)
         self.wireName = wireName
         self.line = line
     }
@@ -35,10 +36,10 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
     public func contains(_ name: HeaderName) -> Bool { fields.contains { $0.name == name } }
 
     /// The first field's value.
-    public subscript(name: HeaderName) -> String? { fields.first { $0.name == name }?.value }
+    public subscript(name: HeaderName) -> Substring? { fields.first { $0.name == name }?.value }
 
     /// Every field value of that name, as written (a list header may hold several values each).
-    public func all(_ name: HeaderName) -> [String] { fields.filter { $0.name == name }.map(\.value) }
+    public func all(_ name: HeaderName) -> [Substring] { fields.filter { $0.name == name }.map(\.value) }
 
     public mutating func append(_ name: HeaderName, _ value: String) { fields.append(HeaderField(name, value)) }
 
@@ -71,7 +72,7 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
                 if name.isList {
                     for part in try HeaderList.split(field.value) { result.append(try T(parsing: part)) }
                 } else {
-                    result.append(try T(parsing: Substring(field.value)))
+                    result.append(try T(parsing: field.value))
                 }
             } catch let error as SIPParseError {
                 throw error.located(line: field.line, header: field.wireName ?? field.name.text)
@@ -87,7 +88,7 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
             if name.isList, let first = try HeaderList.split(field.value).first {
                 return try T(parsing: first)
             }
-            return try T(parsing: Substring(field.value))
+            return try T(parsing: field.value)
         } catch let error as SIPParseError {
             throw error.located(line: field.line, header: field.wireName ?? field.name.text)
         }

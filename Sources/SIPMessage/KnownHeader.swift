@@ -150,26 +150,49 @@ public enum KnownHeader: String, Sendable, CaseIterable {
         }
     }
 
-    private static let lookup: [String: KnownHeader] = {
-        var table: [String: KnownHeader] = [:]
+    /// Every name and compact form as lower-case bytes with the canonical spelling beside it,
+    /// grouped by length, so a name read off the wire is matched with a few byte comparisons and
+    /// no string or hash.
+    private static let byLength: [[(lower: [UInt8], canonical: [UInt8], header: KnownHeader)]] = {
+        var table = [[(lower: [UInt8], canonical: [UInt8], header: KnownHeader)]](repeating: [], count: 24)
         for header in allCases {
-            table[header.rawValue] = header
-            table[header.rawValue.lowercased()] = header
-            if let compact = header.compactForm {
-                table[String(compact)] = header
-                table[String(compact).uppercased()] = header
+            var names = [header.rawValue]
+            if let compact = header.compactForm { names.append(String(compact)) }
+            for name in names {
+                let canonical = Array(name.utf8)
+                if canonical.count >= table.count {
+                    table += Array(repeating: [], count: canonical.count - table.count + 1)
+                }
+                table[canonical.count].append((Array(name.lowercased().utf8), canonical, header))
             }
         }
         return table
     }()
 
+    /// Finds a header by its name as written on the wire, in any case, long or compact; `exact`
+    /// tells whether it is written in its canonical long form.
+    static func match(_ bytes: UnsafeBufferPointer<UInt8>) -> (header: KnownHeader, exact: Bool)? {
+        let table = byLength
+        guard bytes.count < table.count else { return nil }
+        candidates: for candidate in table[bytes.count] {
+            var exact = true
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte != candidate.canonical[index] {
+                    exact = false
+                    if byte | 0x20 != candidate.lower[index] && byte != candidate.lower[index] { continue candidates }
+                }
+            }
+            return (candidate.header, exact && candidate.canonical.count == candidate.header.rawValue.utf8.count)
+        }
+        return nil
+    }
+
     /// Finds a header by its name as written on the wire, in any case, long or compact.
     public init?(wireName: String) {
-        if let header = KnownHeader.lookup[wireName] ?? KnownHeader.lookup[wireName.lowercased()] {
-            self = header
-        } else {
-            return nil
-        }
+        var name = wireName
+        guard let match = name.withUTF8({ KnownHeader.match($0) }) else { return nil }
+        self = match.header
     }
 }
 
@@ -193,6 +216,12 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
     public init(_ known: KnownHeader) {
         self.known = known
         self.text = known.name
+    }
+
+    /// A name already known not to be one of `KnownHeader`'s.
+    init(unknown text: String) {
+        self.known = nil
+        self.text = text
     }
 
     public init(stringLiteral value: String) { self.init(value) }

@@ -23,10 +23,10 @@ extension SIPMessage {
         var entry: [Structure.Field] = [.init("name", .string(field.name.text))]
         if let wire = field.wireName, wire != field.name.text { entry.append(.init("wire_name", .string(wire))) }
         let masked = field.name.known == .authorization || field.name.known == .proxyAuthorization
-        if !masked { entry.append(.init("value", .string(field.value))) }
+        if !masked { entry.append(.init("value", .string(String(field.value)))) }
         if let known = field.name.known, let type = known.valueType {
             do {
-                let parts = known.isList ? try HeaderList.split(field.value) : [Substring(field.value)]
+                let parts = known.isList ? try HeaderList.split(field.value) : [field.value]
                 let values = try parts.map { try type.init(parsing: $0).structure }
                 entry.append(.init("parsed", known.isList ? .array(values) : values.first ?? .null))
             } catch {

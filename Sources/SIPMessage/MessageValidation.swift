@@ -38,7 +38,7 @@ extension SIPMessage {
                 if known.isList {
                     for part in try HeaderList.split(field.value) { _ = try type.init(parsing: part) }
                 } else {
-                    _ = try type.init(parsing: Substring(field.value))
+                    _ = try type.init(parsing: field.value)
                 }
             } catch let error as SIPParseError {
                 throw SIPValidationError(

@@ -63,6 +63,19 @@ enum SIPGrammar {
         }
     }
 
+    /// RFC 3261 token characters as a 128-bit constant mask, so the parser's hot loop does not pay
+    /// for the lazily initialised class table.
+    @inline(__always)
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        // Bytes 0-63: digits and - . ! % * + '; bytes 64-127: letters, _ ` ~.
+        if byte < 64 { return (0x03FF_6CA2_0000_0000 as UInt64) >> UInt64(byte) & 1 == 1 }
+        if byte < 128 { return (0x47FF_FFFF_87FF_FFFE as UInt64) >> UInt64(byte - 64) & 1 == 1 }
+        return false
+    }
+
+    @inline(__always)
+    static func isDigitByte(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
     /// True when every byte of `text` is a token character and it is not empty.
     static func isToken(_ text: some StringProtocol) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { `is`($0, .token) }

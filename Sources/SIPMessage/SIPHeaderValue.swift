@@ -37,7 +37,7 @@ public indirect enum Structure: Sendable, Equatable {
 /// Splits a header field value at the commas that separate list elements, leaving commas
 /// inside quoted strings and angle brackets alone. An empty element is an error.
 enum HeaderList {
-    static func split(_ value: String) throws -> [Substring] {
+    static func split(_ value: Substring) throws -> [Substring] {
         var parts: [Substring] = []
         var inQuotes = false
         var inBrackets = false
