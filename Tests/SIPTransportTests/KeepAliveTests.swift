@@ -53,4 +53,46 @@ struct KeepAliveTests {
         #expect(reason?.contains("no keep-alive answer") == true)
         #expect(events.last == .recoveryScheduled(attempt: 1, delay: 1))
     }
+
+    /// A fake peer that pings first (Kamailio never does): sipterm must answer a double CRLF with
+    /// a single CRLF, as JsSIP does, on TCP.
+    @Test func serverPingIsAnswered() async throws {
+        let received = ReceivedBytes()
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(PingingPeer(received: received))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        let connection = try await Connection.open(try SocketURL(parsing: "tcp://127.0.0.1:\(port)"))
+        for _ in 0..<50 where await received.bytes.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(await received.bytes == [0x0D, 0x0A])
+        await connection.close()
+    }
+}
+
+actor ReceivedBytes {
+    var bytes: [UInt8] = []
+    func append(_ more: [UInt8]) { bytes += more }
+}
+
+/// Sends an RFC 5626 ping as soon as a client connects and records the answer.
+final class PingingPeer: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let received: ReceivedBytes
+
+    init(received: ReceivedBytes) { self.received = received }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(bytes: [0x0D, 0x0A, 0x0D, 0x0A])), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = Array(unwrapInboundIn(data).readableBytesView)
+        let received = self.received
+        Task { await received.append(bytes) }
+    }
 }

@@ -37,6 +37,15 @@ struct TransportInteropTests {
         await connection.close()
     }
 
+    @Test func oversizedDatagramIsRefused() async throws {
+        let kamailio = try await Kamailio.running()
+        let connection = try await Connection.open(try kamailio.url(.udp))
+        var (request, _) = options(to: connection.url, on: connection)
+        request.setBody([UInt8](repeating: UInt8(ascii: "a"), count: 70_000), contentType: .textPlain)
+        await #expect(throws: TransportError.self) { try await connection.send(request.serialized()) }
+        await connection.close()
+    }
+
     @Test func untrustedCertificateIsRefused() async throws {
         let kamailio = try await Kamailio.running()
         for kind in [TransportKind.tls, .wss] {
