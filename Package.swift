@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -44,9 +45,15 @@ let package = Package(
             dependencies: ["SIPMessage"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        .target(
+            name: "SIPUserAgent",
+            dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
+            path: "Sources/SIPUserAgent"
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport"]),
         .testTarget(
             name: "SIPTransportTests",
             dependencies: [

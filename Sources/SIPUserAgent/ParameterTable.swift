@@ -1,0 +1,170 @@
+/// Every parameter sipterm knows: JsSIP's UA parameters under their JsSIP names, then sipterm's
+/// own settings as `sipterm.NAME`. Validation, defaults, help, secrecy, the config file and the
+/// live-change report are all driven by this one table.
+public enum Parameters {
+    public static let all: [Parameter] = [
+        Parameter(
+            "sockets", .sockets, jssip: "none (mandatory)", effect: .reconnect, mandatory: true,
+            help: "SIP servers to connect to: ws://, wss://, udp://, tcp://, tls:// URLs (or sip: URIs), with weights",
+            check: Check.sockets),
+        Parameter(
+            "uri", .sipURI, jssip: "none (mandatory)", effect: .reRegister, mandatory: true,
+            help: "your SIP address (address-of-record); sip: is added when missing",
+            check: Check.userURI),
+        Parameter(
+            "authorization_jwt", .string, jssip: "none", effect: .reRegister, secret: true,
+            help: "a token sent verbatim as the Authorization header value (include \"Bearer \" yourself)",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "authorization_user", .string, jssip: "the user part of uri", effect: .reRegister,
+            help: "the user name for digest authentication",
+            check: Check.quotable),
+        Parameter(
+            "connection_recovery_max_interval", .integer, default: .integer(30), jssip: "30", effect: .immediate,
+            help: "longest wait in seconds before reconnecting after a transport failure",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
+        Parameter(
+            "connection_recovery_min_interval", .integer, default: .integer(2), jssip: "2", effect: .immediate,
+            help: "shortest wait in seconds before reconnecting after a transport failure",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
+        Parameter(
+            "contact_uri", .sipURI, jssip: "generated: sip:<random>@<random>.invalid;transport=ws",
+            effect: .reRegister,
+            help: "the Contact URI to register and to put in requests; its host becomes the Via host",
+            check: { value throws(Rejection) in .string(try Check.sipURI(value, prepend: false).description) }),
+        Parameter(
+            "display_name", .string, jssip: "none", effect: .nextRequest,
+            help: "the name shown to the people you call (in the From header)",
+            check: { value throws(Rejection) in try Check.line(value, coercing: true) }),
+        Parameter(
+            "extra_headers", .stringArray, jssip: "none", effect: .reRegister,
+            help: "extra header lines (\"Name: value\") added to every REGISTER",
+            check: Check.headerLines),
+        Parameter(
+            "instance_id", .uuid, jssip: "a random version 4 UUID", effect: .reRegister,
+            help: "the +sip.instance UUID that identifies this device to the registrar (RFC 5626)",
+            check: Check.uuid),
+        Parameter(
+            "no_answer_timeout", .integer, default: .integer(60), jssip: "60", effect: .nextRequest,
+            help: "seconds an incoming or outgoing call may ring unanswered before it is ended",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
+        Parameter(
+            "session_timers", .boolean, default: .bool(true), jssip: "true", effect: .nextRequest,
+            help: "use RFC 4028 session timers on calls",
+            check: Check.boolean),
+        Parameter(
+            "session_timers_refresh_method", .choice, default: .string("UPDATE"), jssip: "UPDATE",
+            effect: .nextRequest, help: "the request that refreshes a session: UPDATE or INVITE",
+            check: { value throws(Rejection) in try Check.choice(value, ["INVITE", "UPDATE"]) }),
+        Parameter(
+            "session_timers_force_refresher", .boolean, default: .bool(false), jssip: "false",
+            effect: .nextRequest, help: "always act as the session refresher, even when the peer offers to",
+            check: Check.boolean),
+        Parameter(
+            "password", .string, jssip: "none", effect: .reRegister, secret: true,
+            help: "the password for digest authentication",
+            check: { value throws(Rejection) in .string(try Check.text(value, coercing: true)) }),
+        Parameter(
+            "realm", .string, jssip: "none", effect: .reRegister,
+            help: "the realm ha1 was computed for; ha1 is used only for challenges from this realm",
+            check: { value throws(Rejection) in try Check.line(value, coercing: true) }),
+        Parameter(
+            "ha1", .string, jssip: "none", effect: .reRegister, secret: true,
+            help: "MD5(user:realm:password), used instead of a password; setting it clears password",
+            check: { value throws(Rejection) in .string(try Check.text(value, coercing: true)) }),
+        Parameter(
+            "register", .boolean, default: .bool(true), jssip: "true", effect: .reRegister,
+            help: "register with the registrar at start-up",
+            check: Check.boolean),
+        Parameter(
+            "register_expires", .integer, default: .integer(600), jssip: "600", effect: .reRegister,
+            help: "registration lifetime in seconds asked of the registrar (0 sends no expires)",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 0) }),
+        Parameter(
+            "register_from_tag_trail", .string, jssip: "\"\"", effect: .reRegister,
+            help: "text appended to the From tag of every REGISTER (token characters)",
+            check: { value throws(Rejection) in
+                let text = try Check.text(value, coercing: true)
+                guard Check.isToken(text) else { throw Rejection("must consist of token characters") }
+                return .string(text)
+            }),
+        Parameter(
+            "registrar_server", .sipURI, jssip: "uri without user, parameters and headers", effect: .reRegister,
+            help: "where REGISTER is sent (the Request-URI); sip: is added when missing",
+            check: Check.serverURI),
+        Parameter(
+            "use_preloaded_route", .boolean, default: .bool(false), jssip: "false", effect: .nextRequest,
+            help: "add a Route header with the socket's URI to requests outside a dialog",
+            check: Check.boolean),
+        Parameter(
+            "user_agent", .string, default: .string("sipterm \(SiptermVersion.current)"),
+            jssip: "\"JsSIP <version>\"", effect: .nextRequest,
+            help: "the User-Agent header value",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        // sipterm's own settings, in the [sipterm] table of the config file.
+        Parameter(
+            "sipterm.tls_ca_file", .string, jssip: "not in JsSIP (the browser's trust store)", effect: .reconnect,
+            help: "a PEM file of CA certificates trusted for TLS/WSS in addition to the system store",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "sipterm.keepalive_interval", .integer, default: .integer(95), jssip: "not in JsSIP (none sent)",
+            effect: .reconnect, help: "seconds between RFC 5626 keep-alives on TCP/TLS (0 = off)",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 0) }),
+        Parameter(
+            "sipterm.keepalive_websocket", .boolean, default: .bool(false), jssip: "not in JsSIP (none sent)",
+            effect: .reconnect, help: "also send keep-alive pings on WebSocket connections",
+            check: Check.boolean),
+        Parameter(
+            "sipterm.theme", .string, default: .string("default"), jssip: "not in JsSIP", effect: .immediate,
+            help: "the colour theme of the terminal interface",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "sipterm.dtmf_transport", .choice, default: .string("RFC2833"), jssip: "RFC2833 (JsSIP's DTMF default)",
+            effect: .immediate, help: "how DTMF digits are sent: RFC2833 (telephone-event) or INFO",
+            check: { value throws(Rejection) in try Check.choice(value, ["RFC2833", "INFO"]) }),
+        Parameter(
+            "sipterm.auto_answer", .autoAnswer, default: .string("off"), jssip: "not in JsSIP", effect: .immediate,
+            help: "answer incoming calls: off, immediately, or after this many seconds",
+            check: Check.autoAnswer),
+        Parameter(
+            "sipterm.dnd", .boolean, default: .bool(false), jssip: "not in JsSIP", effect: .immediate,
+            help: "do not disturb: reject incoming calls with 486 Busy Here",
+            check: Check.boolean),
+        Parameter(
+            "sipterm.audio_input", .string, default: .string("default"), jssip: "not in JsSIP", effect: .nextRequest,
+            help: "the capture device (an ALSA name) opened for the next call",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "sipterm.audio_output", .string, default: .string("default"), jssip: "not in JsSIP",
+            effect: .nextRequest, help: "the playback device (an ALSA name) opened for the next call",
+            check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "sipterm.codecs", .stringArray,
+            default: .array([.string("PCMU"), .string("PCMA"), .string("telephone-event")]),
+            jssip: "not in JsSIP (the browser chooses)", effect: .nextRequest,
+            help: "the codecs offered and accepted, in order of preference",
+            check: Check.codecs),
+        Parameter(
+            "sipterm.store_ha1", .boolean, default: .bool(true), jssip: "not in JsSIP", effect: .immediate,
+            help: "when saving the config file, store ha1 instead of password (needs realm)",
+            check: Check.boolean),
+    ]
+
+    static let byName: [String: Parameter] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The parameter called `name`, or nil.
+    public static func named(_ name: String) -> Parameter? { byName[name] }
+
+    /// Help for one parameter, or nil when there is none of that name.
+    public static func describe(_ name: String) -> String? { byName[name]?.helpText }
+
+    /// Parameters JsSIP removed long ago, named in warnings so an old configuration is understood.
+    static let removed: [String: String] = [
+        "ws_servers": "removed in JsSIP 3.0; use sockets",
+        "outbound_proxy_set": "removed in JsSIP 0.3; use sockets",
+        "hack_via_tcp": "removed in JsSIP 2.0",
+        "hack_via_ws": "removed in JsSIP 2.0",
+        "hack_ip_in_contact": "removed in JsSIP 2.0",
+        "node_websocket_options": "removed in JsSIP 2.0",
+    ]
+}
