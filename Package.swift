@@ -50,10 +50,11 @@ let package = Package(
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport"]),
+        .testTarget(
+            name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),
         .testTarget(
             name: "SIPTransportTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import SIPMessage
+import TestSupport
 import Testing
 
 @testable import SIPTransport

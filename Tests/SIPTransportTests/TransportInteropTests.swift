@@ -1,5 +1,6 @@
 import Foundation
 import SIPMessage
+import TestSupport
 import Testing
 
 @testable import SIPTransport

@@ -1,0 +1,67 @@
+import SIPMessage
+
+extension UserAgent {
+    /// Answers a request that arrived outside any dialog, with JsSIP's checks first: 416 for a
+    /// scheme other than sip, 404 for another user, 482 for a merged request, 481 for a dialog
+    /// sipterm does not have, 405 for a method it does not allow.
+    func receive(_ request: SIPRequest) async {
+        switch await transactions.receive(request: request) {
+        case .retransmission, .absorbedACK: return
+        case .forDialog:
+            if request.method == .cancel { await reply(request, 481) }
+            return
+        case .new: break
+        }
+        do {
+            try SIPMessage.request(request).validate()
+        } catch {
+            if request.method != .ack { await reply(request, error.statusCode, reason: nil) }
+            return
+        }
+        guard let uri = request.uri.sipURI, !uri.isSecure else {
+            await reply(request, 416)
+            return
+        }
+        if let user = uri.user, user != configuration.uri.user, user != factory.contactUser {
+            await reply(request, 404)
+            return
+        }
+        if await transactions.isMerged(request) {
+            await reply(request, 482)
+            return
+        }
+        if (try? request.to?.tag) != nil {
+            // In-dialog request without a dialog (calls and subscriptions come later).
+            if request.method != .ack { await reply(request, 481) }
+            return
+        }
+        let from = (try? request.from)?.map { $0.uri.description } ?? ""
+        switch request.method {
+        case .options:
+            emit(.newOptions(originator: .remote, from: from))
+            await reply(request, 200)
+        case .message:
+            let to = (try? request.to)?.map { $0.uri.description } ?? ""
+            let contentType = try? request.contentType?.description
+            emit(
+                .newMessage(
+                    originator: .remote, from: from, to: to, contentType: contentType ?? nil, body: request.bodyText,
+                    statusCode: nil))
+            await reply(request, 200)
+        case .invite:
+            await reply(request, 480)
+        case .ack:
+            return
+        case .bye, .cancel, .notify, .info, .update, .refer, .subscribe:
+            await reply(request, 481)
+        default:
+            await reply(request, 405)
+        }
+    }
+
+    func reply(_ request: SIPRequest, _ status: Int, reason: String? = nil) async {
+        let response = ResponseFactory.make(
+            to: request, status: status, reason: reason, configuration: configuration, toTag: RandomTokens.tag())
+        await transactions.respond(to: request, with: response)
+    }
+}

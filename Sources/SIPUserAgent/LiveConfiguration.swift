@@ -1,0 +1,84 @@
+import SIPMessage
+import SIPTransport
+
+/// Every parameter can change on a running UA (JsSIP allows 7): `propose` says what a change
+/// will do, `apply` does it — new values for the next request, a re-registration, or a
+/// reconnection, as each parameter's live effect says.
+extension UserAgent {
+    public func propose(_ changes: [String: ConfigValue]) throws(ConfigurationFailure) -> ConfigurationChange {
+        try configuration.proposing(changes)
+    }
+
+    @discardableResult
+    public func apply(_ changes: [String: ConfigValue]) async throws(ConfigurationFailure) -> ConfigurationChange {
+        let change = try configuration.proposing(changes)
+        let previous = configuration
+        configuration = change.apply()
+        factory.configuration = configuration
+        if change.entries.contains(where: {
+            ["authorization_user", "password", "realm", "ha1", "uri"].contains($0.name)
+        }) {
+            credentials = Credentials(
+                username: configuration.authorizationUser ?? configuration.uri.user ?? "",
+                password: configuration.password,
+                realm: configuration.realm, ha1: configuration.ha1)
+        }
+        emit(.configChanged(parameters: change.entries.map(\.name), effect: change.effect.map { "\($0)" } ?? "none"))
+        switch change.effect {
+        case .reconnect?:
+            await transport.setOptions(
+                Transport.Options(
+                    recovery: configuration.recoveryBackoff,
+                    connection: ConnectionSettings(tls: configuration.tlsSettings),
+                    keepAlive: configuration.keepAlive))
+            await transport.setSockets(configuration.sockets)
+        case .reRegister?:
+            if change.entry("register") != nil, !configuration.register {
+                if registration.registered { await unregister(all: false) }
+            } else if configuration.register {
+                if previous.uri != configuration.uri, registration.registered { await unregister(all: false) }
+                registration.requestedExpires = nil
+                await register()
+            }
+        case .immediate?:
+            var options = await transport.options
+            options.recovery = configuration.recoveryBackoff
+            await transport.setOptions(options)
+        case .nextRequest?, nil:
+            break
+        }
+        return change
+    }
+
+    /// A snapshot for `status`: connection, registration with its timers, and the configuration
+    /// with secrets masked.
+    public func status() async -> UAStatus {
+        let connection = await transport.connection
+        let now = ContinuousClock.now
+        func seconds(until instant: ContinuousClock.Instant?) -> Int? {
+            guard let instant else { return nil }
+            let components = (instant - now).components
+            return max(0, Int(components.seconds))
+        }
+        let expiry = registration.registeredAt.flatMap { at in registration.expires.map { at + .seconds($0) } }
+        return UAStatus(
+            connected: connection != nil, socket: connection?.url.description, transport: connection?.kind.viaTransport,
+            registered: registration.registered, registrar: configuration.registrarServer.description,
+            expires: registration.expires,
+            refreshIn: registration.registered ? seconds(until: registration.refreshAt) : nil,
+            expiresIn: registration.registered ? seconds(until: expiry) : nil, configuration: configuration.masked())
+    }
+}
+
+/// The UA's state at one moment.
+public struct UAStatus: Sendable {
+    public var connected: Bool
+    public var socket: String?
+    public var transport: String?
+    public var registered: Bool
+    public var registrar: String
+    public var expires: Int?
+    public var refreshIn: Int?
+    public var expiresIn: Int?
+    public var configuration: [String: ConfigValue]
+}

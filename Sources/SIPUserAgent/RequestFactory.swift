@@ -1,0 +1,80 @@
+import SIPMessage
+import SIPTransport
+
+/// Builds requests the way JsSIP lays them out: Route (preloaded), Via, Max-Forwards 69, To, From,
+/// Call-ID, CSeq, credentials, the request's and then the UA's extra headers, Allow, Supported,
+/// User-Agent, Content-Type and Content-Length.
+struct RequestFactory: Sendable {
+    var configuration: Configuration
+    var webSocketHost: String
+    var contactUser: String
+
+    static let allow = "INVITE,ACK,CANCEL,BYE,UPDATE,MESSAGE,OPTIONS,REFER,INFO,NOTIFY,SUBSCRIBE"
+
+    /// The UA's own address: `display_name` quoted, as JsSIP writes it.
+    func localIdentity(tag: String?) -> NameAddress {
+        var address = NameAddress(displayName: configuration.displayName, uri: configuration.uri)
+        if let tag { address.parameters.set("tag", tag) }
+        return address
+    }
+
+    func contact(on connection: Connection) -> SIPURI {
+        configuration.contactURI ?? connection.contactURI(user: contactUser, webSocketHost: webSocketHost)
+    }
+
+    struct Parts: Sendable {
+        var method: SIPMethod
+        var uri: SIPURI
+        var to: NameAddress
+        var fromTag: String
+        var callID: String
+        var cseq: UInt32
+        var headers: [HeaderField] = []
+        var contentType: String?
+        var body: [UInt8] = []
+    }
+
+    func make(_ parts: Parts, on connection: Connection, credentials: [(KnownHeader, AuthField)] = []) -> SIPRequest {
+        var request = SIPRequest(method: parts.method, uri: .sip(parts.uri))
+        var headers = Headers()
+        if configuration.usePreloadedRoute {
+            headers.append(.init(.route), "<\(connection.url.sipURI)>")
+        }
+        headers.append(
+            .init(.via), connection.via(branch: RandomTokens.branch(), webSocketHost: webSocketHost).description)
+        headers.append(.init(.maxForwards), "69")
+        headers.append(.init(.to), parts.to.description)
+        headers.append(.init(.from), localIdentity(tag: parts.fromTag).description)
+        headers.append(.init(.callID), parts.callID)
+        headers.append(.init(.cseq), "\(parts.cseq) \(parts.method)")
+        for (name, value) in credentials { headers.append(.init(name), value.description) }
+        if let jwt = configuration.authorizationJWT {
+            // A value that already names its scheme ("Bearer x", "Token y") is sent as it is.
+            let hasScheme = jwt.split(separator: " ").count > 1
+            headers.append(.init(.authorization), hasScheme ? jwt : "Bearer \(jwt)")
+        }
+        for field in parts.headers { headers.append(field) }
+        for line in configuration.extraHeaders {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append(
+                HeaderName(String(line[..<colon]).trimmingWhitespace),
+                String(line[line.index(after: colon)...]).trimmingWhitespace)
+        }
+        headers.append(.init(.allow), Self.allow)
+        headers.append(.init(.supported), parts.method == .register ? "path,gruu,outbound" : "outbound")
+        headers.append(.init(.userAgent), configuration.userAgent)
+        if let contentType = parts.contentType { headers.append(.init(.contentType), contentType) }
+        request.headers = headers
+        request.setBody(parts.body)
+        return request
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,16 @@
+import SIPMessage
+import SIPTransport
+
+/// The transaction layer's view of the UA's transport, reporting every message sent to the
+/// trace when tracing is on.
+struct TransportSender: MessageSender {
+    let transport: Transport
+    let onSend: @Sendable ([UInt8], Connection?) -> Void
+
+    func send(_ bytes: [UInt8]) async throws {
+        try await transport.send(bytes)
+        onSend(bytes, await transport.connection)
+    }
+
+    func isReliable() async -> Bool { await transport.connection?.kind.isReliable ?? true }
+}

@@ -1,0 +1,160 @@
+import SIPMessage
+import SIPTransport
+
+/// JsSIP's UA as an actor: it owns the transport, the transactions, the registration and the
+/// credentials, answers what arrives, and reports everything as `UAEvent`s.
+public actor UserAgent {
+    public nonisolated let events: AsyncStream<UAEvent>
+    let eventSink: AsyncStream<UAEvent>.Continuation
+    public internal(set) var configuration: Configuration
+    let transport: Transport
+    let transactions: TransactionLayer
+    var credentials: Credentials
+    var factory: RequestFactory
+    let trace: Bool
+    var tasks: [Task<Void, Never>] = []
+    var registration = RegistrationState()
+    var started = false
+
+    public init(configuration: Configuration, trace: Bool = false, timers: TransactionTimers = TransactionTimers()) {
+        self.configuration = configuration
+        self.trace = trace
+        let (events, sink) = AsyncStream.makeStream(of: UAEvent.self)
+        self.events = events
+        self.eventSink = sink
+        let options = Transport.Options(
+            recovery: configuration.recoveryBackoff, connection: ConnectionSettings(tls: configuration.tlsSettings),
+            keepAlive: configuration.keepAlive)
+        let transport = Transport(sockets: configuration.sockets, options: options)
+        self.transport = transport
+        let tracing = trace
+        self.transactions = TransactionLayer(
+            sender: TransportSender(transport: transport) { bytes, connection in
+                guard tracing else { return }
+                sink.yield(
+                    .trace(
+                        direction: .sent, transport: connection?.kind.viaTransport ?? "?",
+                        remote: connection.map { "\($0.url.host.address):\($0.url.port)" } ?? "?",
+                        text: TraceText.masked(bytes)))
+            }, timers: timers)
+        self.credentials = Credentials(
+            username: configuration.authorizationUser ?? configuration.uri.user ?? "", password: configuration.password,
+            realm: configuration.realm, ha1: configuration.ha1)
+        self.factory = RequestFactory(
+            configuration: configuration, webSocketHost: Connection.randomWebSocketHost(),
+            contactUser: RandomTokens.token(8))
+    }
+
+    /// Connects (and registers when `register` is true, after every connection).
+    public func start() async {
+        guard !started else { return }
+        started = true
+        let events = transport.events
+        let inbound = transport.inbound
+        tasks.append(Task { for await event in events { await self.handle(event) } })
+        tasks.append(Task { for await item in inbound { await self.handle(item) } })
+        await transport.start()
+    }
+
+    /// Un-registers (when registered) and disconnects.
+    public func stop() async {
+        guard started else { return }
+        if registration.registered { await unregister(all: false) }
+        registration.refresh?.cancel()
+        await transport.stop()
+        for task in tasks { task.cancel() }
+        tasks = []
+        started = false
+        eventSink.finish()
+    }
+
+    public var isConnected: Bool { get async { await transport.isConnected } }
+
+    func emit(_ event: UAEvent) { eventSink.yield(event) }
+
+    private func handle(_ event: TransportEvent) async {
+        switch event {
+        case .connecting(let socket, let attempts): emit(.connecting(socket: socket.description, attempts: attempts))
+        case .connected(let socket):
+            emit(.connected(socket: socket.description))
+            if configuration.register { await register() }
+        case .disconnected(let socket, let error, let code, let reason):
+            emit(.disconnected(socket: socket.description, error: error, code: code, reason: reason))
+            registration.refresh?.cancel()
+            if registration.registered {
+                registration.registered = false
+                emit(.unregistered(statusCode: nil, reasonPhrase: nil, cause: FailureCause.connectionError))
+            }
+        case .recoveryScheduled: break
+        }
+    }
+
+    private func handle(_ item: Transport.Inbound) async {
+        switch item {
+        case .malformed(let bytes, let reason):
+            if trace {
+                emit(
+                    .trace(
+                        direction: .received, transport: "?", remote: "?",
+                        text: "malformed (\(reason)): \(TraceText.masked(bytes))"))
+            }
+        case .message(let received):
+            if trace {
+                emit(
+                    .trace(
+                        direction: .received, transport: received.transport.viaTransport,
+                        remote: "\(received.remoteHost):\(received.remotePort)", text: TraceText.masked(received.bytes))
+                )
+            }
+            switch received.message {
+            case .response(let response): await transactions.receive(response: response)
+            case .request(let request): await receive(request)
+            }
+        }
+    }
+
+    /// Sends an out-of-dialog request built by `parts`, answering 401/407 challenges: every
+    /// challenge once, once more on `stale=true`, never in a loop. A final 401/407, or a 403
+    /// right after credentials were sent, is an authentication failure.
+    func send(_ parts: RequestFactory.Parts, onCSeq: ((UInt32) -> Void)? = nil) async -> ClientOutcome {
+        let (outcome, answered) = await sendAuthenticating(parts, onCSeq: onCSeq)
+        if answered, let response = outcome.response, response.statusCode == 403 {
+            return .authenticationFailed(response)
+        }
+        return outcome
+    }
+
+    private func sendAuthenticating(
+        _ parts: RequestFactory.Parts, onCSeq: ((UInt32) -> Void)?
+    ) async -> (ClientOutcome, Bool) {
+        guard let connection = await transport.connection else {
+            return (.transportError(FailureCause.connectionError), false)
+        }
+        var parts = parts
+        var request = factory.make(parts, on: connection)
+        var outcome = await transactions.send(request)
+        var answered = false
+        var staleRetried = false
+        var lastChallenges: [DigestChallenge] = []
+        while let response = outcome.response, response.statusCode == 401 || response.statusCode == 407,
+            credentials.canAuthenticate
+        {
+            let answers = credentials.answer(response, for: request)
+            guard !answers.isEmpty else { break }
+            if answered {
+                guard !staleRetried, answers.contains(where: { $0.2.stale }) else { break }
+                staleRetried = true
+            }
+            answered = true
+            lastChallenges = answers.map(\.2)
+            parts.cseq += 1
+            onCSeq?(parts.cseq)
+            request = factory.make(parts, on: connection, credentials: answers.map { ($0.0, $0.1) })
+            outcome = await transactions.send(request)
+        }
+        if answered, let response = outcome.response, response.isSuccess {
+            for challenge in lastChallenges { credentials.remember(challenge) }
+        }
+        return (outcome, answered)
+    }
+}

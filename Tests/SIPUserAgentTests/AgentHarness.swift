@@ -1,0 +1,78 @@
+import Foundation
+import SIPMessage
+import SIPTransport
+import SIPUserAgent
+import TestSupport
+import Testing
+
+/// A UA configured for one of Kamailio's test users on one transport, with its events recorded.
+final class TestUA: Sendable {
+    let ua: UserAgent
+    let log: EventRecorder
+
+    init(
+        user: String = "alice", password: String? = nil, transport: TransportKind = .udp, kamailio: Kamailio = .shared,
+        extra: [String: ConfigValue] = [:]
+    ) throws {
+        var raw: [String: ConfigValue] = [
+            "uri": .string("sip:\(user)@sipterm.test"),
+            "sockets": .array([.string(try kamailio.url(transport).description)]),
+            "sipterm.tls_ca_file": .string(kamailio.certificate),
+        ]
+        raw["password"] = .string(password ?? "\(user)-secret")
+        for (key, value) in extra { raw[key] = value }
+        if extra["password"] == .string("") { raw["password"] = nil }
+        let configuration = try Configuration(raw)
+        ua = UserAgent(configuration: configuration, trace: true, timers: TransactionTimers())
+        log = EventRecorder()
+        let events = ua.events
+        let log = self.log
+        Task { for await event in events { await log.add(event) } }
+    }
+
+    /// Waits until an event satisfies `match`, or fails the test after `timeout`.
+    @discardableResult
+    func wait(
+        for description: String, timeout: Duration = .seconds(10), _ match: @escaping @Sendable (UAEvent) -> Bool
+    ) async throws -> UAEvent {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let event = await log.first(where: match) { return event }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let names = await log.events.map(\.name)
+        throw Kamailio.ScriptFailed(description: "no \(description) within \(timeout); events: \(names)")
+    }
+
+    /// The text of every SIP message sent, in order.
+    func sent() async -> [String] {
+        await log.events.compactMap {
+            if case .trace(.sent, _, _, let text) = $0 { return text }
+            return nil
+        }
+    }
+}
+
+actor EventRecorder {
+    var events: [UAEvent] = []
+    func add(_ event: UAEvent) { events.append(event) }
+    func first(where match: (UAEvent) -> Bool) -> UAEvent? { events.first(where: match) }
+    func count(where match: (UAEvent) -> Bool) -> Int { events.filter(match).count }
+}
+
+func isRegistered(_ event: UAEvent) -> Bool {
+    if case .registered = event { return true }
+    return false
+}
+
+func isRegistrationFailed(_ event: UAEvent) -> Bool {
+    if case .registrationFailed = event { return true }
+    return false
+}
+
+func header(_ name: String, in text: String) -> String? {
+    for line in text.split(separator: "\r\n") where line.lowercased().hasPrefix(name.lowercased() + ":") {
+        return String(line.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)
+    }
+    return nil
+}
