@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "sipterm",
             dependencies: [
-                "SIPMessage",
+                "SIPMessage", "SIPUserAgent", "SoftphoneApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,9 +50,11 @@ let package = Package(
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
+        .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent"]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "sipterm", "TestSupport"]),
         .testTarget(
             name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),
         .testTarget(

@@ -6,22 +6,8 @@ import Testing
 /// JSON on stdout and one line on stderr.
 @Suite("sipterm inspect")
 struct InspectCommandTests {
-    static func binary() throws -> URL {
-        let products = Bundle.main.bundleURL.deletingLastPathComponent()
-        for candidate in [Bundle.main.bundleURL, products] {
-            let url = candidate.appendingPathComponent("sipterm")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw BinaryMissing(searched: products.path)
-    }
-
-    struct BinaryMissing: Error, CustomStringConvertible {
-        var searched: String
-        var description: String { "the sipterm binary was not built next to the tests (looked in \(searched))" }
-    }
-
     func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Command.Result {
-        try Command(try Self.binary().path, arguments, input: stdin).runBlocking()
+        try Command(try Binaries.sipterm(), arguments, input: stdin).runBlocking()
     }
 
     func path(_ name: String) throws -> String {

@@ -1,0 +1,82 @@
+import Foundation
+import SIPUserAgent
+
+/// JSON for the headless agent: events and replies as one-line objects, configuration values
+/// to and from JSON.
+enum AgentJSON {
+    static func line(_ object: [String: Any]) -> String {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
+            return #"{"ok":false,"error":"unencodable output"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func json(_ value: ConfigValue) -> Any {
+        switch value {
+        case .string(let text): return text
+        case .integer(let number): return number
+        case .double(let number): return number
+        case .bool(let flag): return flag
+        case .array(let items): return items.map(json)
+        case .table(let table): return table.mapValues(json)
+        }
+    }
+
+    static let timestamp: @Sendable (Date) -> String = { date in
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// An event as JsSIP's payload fields, responses flattened to `status_code`/`reason_phrase`.
+    static func event(_ event: UAEvent, at date: Date = Date()) -> [String: Any] {
+        var object: [String: Any] = ["event": event.name, "timestamp": timestamp(date)]
+        switch event {
+        case .connecting(let socket, let attempts):
+            object["socket"] = socket
+            object["attempts"] = attempts
+        case .connected(let socket):
+            object["socket"] = socket
+        case .disconnected(let socket, let error, let code, let reason):
+            object["socket"] = socket
+            object["error"] = error
+            object["code"] = code ?? NSNull()
+            object["reason"] = reason ?? NSNull()
+        case .registered(let code, let phrase, let expires):
+            object["status_code"] = code
+            object["reason_phrase"] = phrase
+            object["expires"] = expires
+        case .unregistered(let code, let phrase, let cause):
+            object["status_code"] = code ?? NSNull()
+            object["reason_phrase"] = phrase ?? NSNull()
+            object["cause"] = cause ?? NSNull()
+        case .registrationFailed(let cause, let code, let phrase):
+            object["cause"] = cause
+            object["status_code"] = code ?? NSNull()
+            object["reason_phrase"] = phrase ?? NSNull()
+        case .registrationExpiring:
+            break
+        case .newMessage(let originator, let from, let to, let contentType, let body, let code):
+            object["originator"] = originator.rawValue
+            object["from"] = from
+            object["to"] = to
+            object["contentType"] = contentType ?? NSNull()
+            object["body"] = body
+            if let code { object["status_code"] = code }
+        case .newOptions(let originator, let from):
+            object["originator"] = originator.rawValue
+            object["from"] = from
+        case .configChanged(let parameters, let effect):
+            object["parameters"] = parameters
+            object["effect"] = effect
+        case .trace(let direction, let transport, let remote, let text):
+            object["direction"] = direction.rawValue
+            object["transport"] = transport
+            object["remote"] = remote
+            object["message"] = text
+        }
+        return object
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import SIPUserAgent
+
+/// One command line of the headless agent: `{"id":N,"cmd":"…", …}` with JsSIP's method names
+/// and option names.
+struct AgentRequest: Decodable {
+    /// Echoed in the reply; a number or a string.
+    var id: ConfigValue?
+    var cmd: String
+    var target: String?
+    var body: String?
+    var contentType: String?
+    var all: Bool?
+    var param: String?
+    var value: ConfigValue?
+    /// `wait` (a sipterm extension for scripts): an event name and a timeout in seconds.
+    var event: String?
+    var timeout: Double?
+
+    static func decode(_ line: String) throws -> AgentRequest {
+        try JSONDecoder().decode(AgentRequest.self, from: Data(line.utf8))
+    }
+}
