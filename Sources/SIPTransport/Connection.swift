@@ -9,14 +9,17 @@ public final class Connection: Sendable {
     public let url: SocketURL
     public let events: AsyncStream<ConnectionEvent>
     let channel: Channel
+    /// For UDP: where requests go (the socket is not connected).
+    let server: SocketAddress?
     let continuation: AsyncStream<ConnectionEvent>.Continuation
 
     init(
-        url: SocketURL, channel: Channel, events: AsyncStream<ConnectionEvent>,
+        url: SocketURL, channel: Channel, server: SocketAddress? = nil, events: AsyncStream<ConnectionEvent>,
         continuation: AsyncStream<ConnectionEvent>.Continuation
     ) {
         self.url = url
         self.channel = channel
+        self.server = server
         self.events = events
         self.continuation = continuation
     }
@@ -34,14 +37,19 @@ public final class Connection: Sendable {
     /// Sends one message. A message too large for a UDP datagram is refused with a clear error
     /// rather than fragmented (RFC 3261 §18.1.1 would switch to TCP; the socket list decides
     /// the transport here).
-    public func send(_ bytes: [UInt8]) async throws {
+    public func send(_ bytes: [UInt8]) async throws { try await send(bytes, to: nil) }
+
+    /// Sends to the server, or on UDP to `destination` (`host`, `port`): a response goes back to
+    /// where its request came from (RFC 3261 §18.2.2 with RFC 3581). Streams have one peer.
+    public func send(_ bytes: [UInt8], to destination: (host: String, port: Int)?) async throws {
         switch kind {
         case .udp:
             guard bytes.count <= 65_507 else {
                 throw TransportError(
                     "message of \(bytes.count) bytes is too large for UDP (65507 at most); use a TCP or TLS socket")
             }
-            guard let remote = channel.remoteAddress else { throw TransportError("UDP socket is not connected") }
+            let target = try destination.map { try SocketAddress(ipAddress: $0.host, port: $0.port) } ?? server
+            guard let remote = target else { throw TransportError("UDP socket has no destination") }
             let envelope = AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes))
             try await channel.writeAndFlush(envelope)
         case .tcp, .tls:

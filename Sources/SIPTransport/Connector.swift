@@ -42,15 +42,24 @@ extension Connection {
         if url.kind == .udp { ready.succeed() }
         do {
             let channel: Channel
+            var server: SocketAddress?
             switch url.kind {
             case .udp:
+                // Not a connected socket: a UA's UDP port takes requests from anyone (a proxy's
+                // other port, a peer sending directly), so bind to the local address that
+                // reaches the server and address every datagram.
+                let remote = try SocketAddress.makeAddressResolvingHost(host, port: url.port)
+                let probe = try await DatagramBootstrap(group: group).connect(to: remote).get()
+                let localIP = probe.localAddress?.ipAddress ?? (remote.protocol == .inet6 ? "::" : "0.0.0.0")
+                try? await probe.close()
+                server = remote
                 channel = try await DatagramBootstrap(group: group)
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(DatagramHandler(reporter: reporter))
                         }
                     }
-                    .connect(host: host, port: url.port).get()
+                    .bind(host: localIP, port: 0).get()
             case .tcp, .tls, .ws, .wss:
                 let sslContext = url.kind.isSecure ? try settings.tls.makeContext() : nil
                 let serverName = url.host.isIPAddress ? nil : host
@@ -98,7 +107,7 @@ extension Connection {
                     throw error
                 }
             }
-            return Connection(url: url, channel: channel, events: events, continuation: continuation)
+            return Connection(url: url, channel: channel, server: server, events: events, continuation: continuation)
         } catch let error as TransportError {
             ready.fail(error)
             continuation.finish()

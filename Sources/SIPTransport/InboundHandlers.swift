@@ -53,9 +53,9 @@ final class DatagramHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // A connected UDP socket learns from ICMP that nothing listens at the server's port.
+        // One datagram that could not go out (or an ICMP error for one) does not end the socket:
+        // other peers and the server are still reachable through it.
         self.error = TransportError("UDP: \(error)")
-        context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -81,11 +81,12 @@ public actor Transport {
 
     public func setOptions(_ options: Options) { self.options = options }
 
-    /// Sends one serialized message on the current connection.
-    public func send(_ bytes: [UInt8]) async throws(TransportError) {
+    /// Sends one serialized message on the current connection; on UDP, to `destination` when
+    /// given (a response to a request from elsewhere), else to the server.
+    public func send(_ bytes: [UInt8], to destination: (host: String, port: Int)? = nil) async throws(TransportError) {
         guard let connection = current?.connection else { throw TransportError("not connected") }
         do {
-            try await connection.send(bytes)
+            try await connection.send(bytes, to: destination)
         } catch let error as TransportError {
             throw error
         } catch {

@@ -4,8 +4,8 @@ extension UserAgent {
     /// Answers a request that arrived outside any dialog, with JsSIP's checks first: 416 for a
     /// scheme other than sip, 404 for another user, 482 for a merged request, 481 for a dialog
     /// sipterm does not have, 405 for a method it does not allow.
-    func receive(_ request: SIPRequest) async {
-        switch await transactions.receive(request: request) {
+    func receive(_ request: SIPRequest, from source: Destination?) async {
+        switch await transactions.receive(request: request, from: source) {
         case .retransmission, .absorbedACK: return
         case .forDialog:
             if request.method == .cancel { await reply(request, 481) }

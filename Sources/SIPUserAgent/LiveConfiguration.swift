@@ -63,6 +63,7 @@ extension UserAgent {
         let expiry = registration.registeredAt.flatMap { at in registration.expires.map { at + .seconds($0) } }
         return UAStatus(
             connected: connection != nil, socket: connection?.url.description, transport: connection?.kind.viaTransport,
+            localAddress: connection?.localAddress.map { "\($0.host):\($0.port)" },
             registered: registration.registered, registrar: configuration.registrarServer.description,
             expires: registration.expires,
             refreshIn: registration.registered ? seconds(until: registration.refreshAt) : nil,
@@ -75,6 +76,8 @@ public struct UAStatus: Sendable {
     public var connected: Bool
     public var socket: String?
     public var transport: String?
+    /// `host:port` of the local socket (UDP/TCP/TLS).
+    public var localAddress: String?
     public var registered: Bool
     public var registrar: String
     public var expires: Int?

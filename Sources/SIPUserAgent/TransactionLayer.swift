@@ -42,6 +42,8 @@ public actor TransactionLayer {
     final class Server {
         let id: Int
         let request: SIPRequest
+        /// Where the request came from, where every response goes.
+        var source: Destination?
         var lastResponse: [UInt8]?
         var isFinal = false
         var confirmed = false
@@ -87,7 +89,7 @@ public actor TransactionLayer {
     private func start(_ key: ClientKey) async {
         guard let client = clients[key] else { return }
         do {
-            try await sender.send(client.bytes)
+            try await sender.send(client.bytes, to: nil)
         } catch {
             finish(key, client, .transportError("\(error)"))
             return
@@ -116,7 +118,7 @@ public actor TransactionLayer {
         // to T2, and stays at T2 once a provisional has arrived (RFC 3261 §17.1.2.2).
         let isInvite = client.request.method == .invite
         if isInvite && client.proceeding { return }
-        try? await sender.send(client.bytes)
+        try? await sender.send(client.bytes, to: nil)
         let next: Duration = isInvite ? interval * 2 : (client.proceeding ? timers.t2 : min(interval * 2, timers.t2))
         schedule(client, after: next) { layer in await layer.retransmit(key, interval: next) }
     }
@@ -166,7 +168,7 @@ public actor TransactionLayer {
         guard let client = clients[key] else { return false }
         if client.finalReceived {
             // A retransmitted final response: resend the ACK of a non-2xx INVITE answer.
-            if let ack = client.ack { try? await sender.send(ack) }
+            if let ack = client.ack { try? await sender.send(ack, to: nil) }
             return true
         }
         if response.statusCode < 200 {
@@ -177,7 +179,7 @@ public actor TransactionLayer {
         if client.request.method == .invite && !response.isSuccess {
             let ack = Self.ack(for: client.request, response: response).serialized()
             client.ack = ack
-            try? await sender.send(ack)
+            try? await sender.send(ack, to: nil)
         }
         finish(key, client, .response(response))
         return true
@@ -222,7 +224,7 @@ public actor TransactionLayer {
         return ServerKey(branch: branch, sentBy: via.host.description + ":" + String(via.port ?? 0), method: method)
     }
 
-    public func receive(request: SIPRequest) async -> RequestDisposition {
+    public func receive(request: SIPRequest, from source: Destination? = nil) async -> RequestDisposition {
         guard let key = Self.serverKey(request) else { return request.method == .ack ? .forDialog : .new }
         if let server = servers[key] {
             if request.method == .ack {
@@ -234,20 +236,24 @@ public actor TransactionLayer {
                 scheduleServerRemoval(key, server, after: linger)
                 return .absorbedACK
             }
-            if let last = server.lastResponse { try? await sender.send(last) }
+            if let last = server.lastResponse { try? await sender.send(last, to: server.source) }
             return .retransmission
         }
         if request.method == .ack { return .forDialog }
         nextID += 1
-        servers[key] = Server(id: nextID, request: request)
+        let server = Server(id: nextID, request: request)
+        server.source = source
+        servers[key] = server
         return .new
     }
 
     /// Sends a response in the request's server transaction, with the timers §17.2 asks for.
-    public func respond(to request: SIPRequest, with response: SIPResponse) async {
+    public func respond(to request: SIPRequest, with response: SIPResponse, source: Destination? = nil) async {
         let bytes = response.serialized()
-        try? await sender.send(bytes)
-        guard let key = Self.serverKey(request), let server = servers[key] else { return }
+        let key = Self.serverKey(request)
+        let server = key.flatMap { servers[$0] }
+        try? await sender.send(bytes, to: server?.source ?? source)
+        guard let key, let server else { return }
         server.lastResponse = bytes
         guard response.statusCode >= 200 else { return }
         server.isFinal = true
@@ -283,7 +289,7 @@ public actor TransactionLayer {
         guard let server = servers[key], server.id == id, !server.confirmed, let last = server.lastResponse else {
             return
         }
-        try? await sender.send(last)
+        try? await sender.send(last, to: server.source)
         scheduleResend(key, server, interval: min(interval * 2, timers.t2))
     }
 

@@ -39,7 +39,19 @@ public enum ClientOutcome: Sendable {
 
 /// The transport as the transaction layer sees it, so the state machines can be tested alone.
 public protocol MessageSender: Sendable {
-    func send(_ bytes: [UInt8]) async throws
+    /// Sends to the server, or to `destination` (the source of a request being answered).
+    func send(_ bytes: [UInt8], to destination: Destination?) async throws
     /// True for TCP, TLS and WebSocket: no retransmissions (RFC 3261 §17.1.1.2).
     func isReliable() async -> Bool
+}
+
+/// Where a response goes: the address and port its request came from.
+public struct Destination: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
 }

@@ -7,8 +7,8 @@ struct TransportSender: MessageSender {
     let transport: Transport
     let onSend: @Sendable ([UInt8], Connection?) -> Void
 
-    func send(_ bytes: [UInt8]) async throws {
-        try await transport.send(bytes)
+    func send(_ bytes: [UInt8], to destination: Destination?) async throws {
+        try await transport.send(bytes, to: destination.map { ($0.host, $0.port) })
         onSend(bytes, await transport.connection)
     }
 

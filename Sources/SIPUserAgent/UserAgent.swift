@@ -108,7 +108,11 @@ public actor UserAgent {
             }
             switch received.message {
             case .response(let response): await transactions.receive(response: response)
-            case .request(let request): await receive(request)
+            case .request(let request):
+                // Over UDP a response goes back to the packet's source (RFC 3581 symmetric response).
+                let source =
+                    received.transport == .udp ? Destination(host: received.remoteHost, port: received.remotePort) : nil
+                await receive(request, from: source)
             }
         }
     }

@@ -151,6 +151,7 @@ public actor HeadlessAgent {
             "connection": [
                 "connected": status.connected, "socket": status.socket as Any? ?? NSNull(),
                 "transport": status.transport as Any? ?? NSNull(),
+                "local_address": status.localAddress as Any? ?? NSNull(),
             ] as [String: Any],
             "registration": [
                 "registered": status.registered, "registrar": status.registrar,

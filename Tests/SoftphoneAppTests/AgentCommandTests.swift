@@ -10,7 +10,7 @@ struct AgentCommandTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sipterm-empty-\(UUID().uuidString).toml"
         ).path
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         return path
     }()
 
