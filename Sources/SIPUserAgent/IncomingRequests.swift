@@ -10,6 +10,9 @@ extension UserAgent {
         case .forDialog:
             if request.method == .cancel { await reply(request, 481) }
             return
+        case .merged:
+            await reply(request, 482)
+            return
         case .new: break
         }
         do {
@@ -24,10 +27,6 @@ extension UserAgent {
         }
         if let user = uri.user, user != configuration.uri.user, user != factory.contactUser {
             await reply(request, 404)
-            return
-        }
-        if await transactions.isMerged(request) {
-            await reply(request, 482)
             return
         }
         if (try? request.to?.tag) != nil {

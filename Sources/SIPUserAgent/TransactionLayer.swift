@@ -41,23 +41,39 @@ public actor TransactionLayer {
 
     final class Server {
         let id: Int
-        let request: SIPRequest
+        let method: SIPMethod
+        /// Kept only for a pending INVITE (a CANCEL is matched to it); dropped once answered.
+        var request: SIPRequest?
         /// Where the request came from, where every response goes.
         var source: Destination?
         var lastResponse: [UInt8]?
         var isFinal = false
         var confirmed = false
-        var timerTasks: [Task<Void, Never>] = []
+        var mergeKey: MergeKey?
+        var resendTask: Task<Void, Never>?
         init(id: Int, request: SIPRequest) {
             self.id = id
-            self.request = request
+            self.method = request.method
+            self.request = request.method == .invite ? request : nil
         }
+    }
+
+    /// From tag, Call-ID and CSeq: what a merged request shares with the first copy.
+    struct MergeKey: Hashable {
+        var fromTag: String
+        var callID: String
+        var cseq: UInt32
+        var method: String
     }
 
     var clients: [ClientKey: Client] = [:]
     /// Identifies transaction objects across timer tasks, which must not capture them.
     private var nextID = 0
     var servers: [ServerKey: Server] = [:]
+    var mergeIndex: [MergeKey: ServerKey] = [:]
+    /// Server transactions waiting for Timer H, I or J, per delay; each queue is in deadline order.
+    var expiries: [Duration: ExpiryQueue] = [:]
+    var sweeper: Task<Void, Never>?
 
     public init(sender: any MessageSender, timers: TransactionTimers = TransactionTimers()) {
         self.sender = sender
@@ -216,6 +232,8 @@ public actor TransactionLayer {
         case absorbedACK
         /// An ACK for a 2xx, or a CANCEL: the dialog layer's.
         case forDialog
+        /// The same request arrived by another path (RFC 3261 §8.2.2.2): answer 482.
+        case merged
     }
 
     static func serverKey(_ request: SIPRequest) -> ServerKey? {
@@ -228,12 +246,11 @@ public actor TransactionLayer {
         guard let key = Self.serverKey(request) else { return request.method == .ack ? .forDialog : .new }
         if let server = servers[key] {
             if request.method == .ack {
-                guard server.request.method == .invite, server.isFinal, !server.confirmed else { return .forDialog }
+                guard server.method == .invite, server.isFinal, !server.confirmed else { return .forDialog }
                 // ACK to a non-2xx answer: Confirmed; Timer I absorbs further ACKs.
                 server.confirmed = true
-                for task in server.timerTasks { task.cancel() }
-                let linger = await sender.isReliable() ? Duration.zero : timers.t4
-                scheduleServerRemoval(key, server, after: linger)
+                server.resendTask?.cancel()
+                expire(key, server, after: await sender.isReliable() ? .zero : timers.t4)
                 return .absorbedACK
             }
             if let last = server.lastResponse { try? await sender.send(last, to: server.source) }
@@ -243,8 +260,24 @@ public actor TransactionLayer {
         nextID += 1
         let server = Server(id: nextID, request: request)
         server.source = source
+        if let mergeKey = Self.mergeKey(request) {
+            if let first = mergeIndex[mergeKey], first.branch != key.branch, servers[first] != nil {
+                server.mergeKey = nil
+                servers[key] = server
+                return .merged
+            }
+            server.mergeKey = mergeKey
+            mergeIndex[mergeKey] = key
+        }
         servers[key] = server
         return .new
+    }
+
+    static func mergeKey(_ request: SIPRequest) -> MergeKey? {
+        guard (try? request.to?.tag) == nil, let fromTag = try? request.from?.tag, let callID = try? request.callID,
+            let cseq = try? request.cseq
+        else { return nil }
+        return MergeKey(fromTag: fromTag, callID: callID, cseq: cseq.number, method: cseq.method.name)
     }
 
     /// Sends a response in the request's server transaction, with the timers §17.2 asks for.
@@ -257,32 +290,30 @@ public actor TransactionLayer {
         server.lastResponse = bytes
         guard response.statusCode >= 200 else { return }
         server.isFinal = true
+        server.request = nil
         let reliable = await sender.isReliable()
         if request.method == .invite {
             if response.isSuccess {
                 // The 2xx is retransmitted by the dialog until its ACK (RFC 3261 §13.3.1.4).
-                servers[key] = nil
+                remove(key, id: server.id)
                 return
             }
-            if !reliable {
-                scheduleResend(key, server, interval: timers.t1)
-            }
+            if !reliable { scheduleResend(key, server, interval: timers.t1) }
             // Timer H: stop waiting for the ACK.
-            scheduleServerRemoval(key, server, after: timers.transactionTimeout)
+            expire(key, server, after: timers.transactionTimeout)
         } else {
             // Timer J: absorb retransmitted requests (64·T1 on UDP).
-            scheduleServerRemoval(key, server, after: reliable ? .zero : timers.transactionTimeout)
+            expire(key, server, after: reliable ? .zero : timers.transactionTimeout)
         }
     }
 
     private func scheduleResend(_ key: ServerKey, _ server: Server, interval: Duration) {
         let id = server.id
-        server.timerTasks.append(
-            Task { [weak self] in
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled, let self else { return }
-                await self.resendFinal(key, id: id, interval: interval)
-            })
+        server.resendTask = Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled, let self else { return }
+            await self.resendFinal(key, id: id, interval: interval)
+        }
     }
 
     private func resendFinal(_ key: ServerKey, id: Int, interval: Duration) async {
@@ -293,19 +324,47 @@ public actor TransactionLayer {
         scheduleResend(key, server, interval: min(interval * 2, timers.t2))
     }
 
-    private func scheduleServerRemoval(_ key: ServerKey, _ server: Server, after delay: Duration) {
-        let id = server.id
-        server.timerTasks.append(
-            Task { [weak self] in
-                if delay > .zero { try? await Task.sleep(for: delay) }
-                guard let self else { return }
-                await self.removeServer(key, id: id)
-            })
+    /// Queues the end of a server transaction. One sweeper task serves every queue, and only
+    /// while something waits: thousands of absorbing transactions cost no task each.
+    private func expire(_ key: ServerKey, _ server: Server, after delay: Duration) {
+        guard delay > .zero else {
+            remove(key, id: server.id)
+            return
+        }
+        expiries[delay, default: ExpiryQueue()].append(deadline: .now + delay, key: key, id: server.id)
+        guard sweeper == nil else { return }
+        sweeper = Task { [weak self] in
+            while let self, let next = await self.sweep() {
+                try? await Task.sleep(until: next, clock: .continuous)
+            }
+        }
     }
 
-    private func removeServer(_ key: ServerKey, id: Int) {
+    /// Ends every transaction whose time has come; returns the next deadline, or nil when idle.
+    private func sweep() -> ContinuousClock.Instant? {
+        let now = ContinuousClock.now
+        var next: ContinuousClock.Instant?
+        for delay in Array(expiries.keys) {
+            guard var queue = expiries[delay] else { continue }
+            while let head = queue.head, head.deadline <= now {
+                queue.removeHead()
+                remove(head.key, id: head.id)
+            }
+            if let head = queue.head {
+                expiries[delay] = queue
+                next = min(next ?? head.deadline, head.deadline)
+            } else {
+                expiries[delay] = nil
+            }
+        }
+        if next == nil { sweeper = nil }
+        return next
+    }
+
+    private func remove(_ key: ServerKey, id: Int) {
         guard let server = servers[key], server.id == id else { return }
-        for task in server.timerTasks { task.cancel() }
+        server.resendTask?.cancel()
+        if let mergeKey = server.mergeKey, mergeIndex[mergeKey] == key { mergeIndex[mergeKey] = nil }
         servers[key] = nil
     }
 
@@ -314,17 +373,30 @@ public actor TransactionLayer {
         guard let key = Self.serverKey(cancel) else { return nil }
         return servers[ServerKey(branch: key.branch, sentBy: key.sentBy, method: SIPMethod.invite.name)]?.request
     }
+}
 
-    /// True when a request with this From tag, Call-ID and CSeq but another branch is already being
-    /// handled: a merged request (RFC 3261 §8.2.2.2), answered 482.
-    public func isMerged(_ request: SIPRequest) -> Bool {
-        guard (try? request.to?.tag) == nil, let key = Self.serverKey(request),
-            let fromTag = try? request.from?.tag, let callID = try? request.callID, let cseq = try? request.cseq
-        else { return false }
-        return servers.contains { existing in
-            existing.key.branch != key.branch && existing.key.method == key.method
-                && (try? existing.value.request.from?.tag) == fromTag && (try? existing.value.request.callID) == callID
-                && (try? existing.value.request.cseq) == cseq
+/// Deadlines in the order they were added; with one delay per queue that is deadline order.
+struct ExpiryQueue {
+    struct Entry {
+        var deadline: ContinuousClock.Instant
+        var key: TransactionLayer.ServerKey
+        var id: Int
+    }
+
+    private var entries: [Entry] = []
+    private var start = 0
+
+    var head: Entry? { start < entries.count ? entries[start] : nil }
+
+    mutating func append(deadline: ContinuousClock.Instant, key: TransactionLayer.ServerKey, id: Int) {
+        entries.append(Entry(deadline: deadline, key: key, id: id))
+    }
+
+    mutating func removeHead() {
+        start += 1
+        if start > 256 && start * 2 > entries.count {
+            entries.removeFirst(start)
+            start = 0
         }
     }
 }

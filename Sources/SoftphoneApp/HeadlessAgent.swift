@@ -7,7 +7,8 @@ import SIPUserAgent
 public actor HeadlessAgent {
     let ua: UserAgent
     let write: @Sendable (String) -> Void
-    var seen: [String] = []
+    /// Events seen and not yet claimed by a `wait`, counted by name (bounded however long it runs).
+    var seen: [String: Int] = [:]
     var waiters: [(name: String, continuation: CheckedContinuation<Bool, Never>)] = []
 
     public init(ua: UserAgent, write: @escaping @Sendable (String) -> Void) {
@@ -38,9 +39,11 @@ public actor HeadlessAgent {
     enum Next { case go, stop }
 
     private func note(_ name: String) {
-        seen.append(name)
         let ready = waiters.filter { $0.name == name }
         waiters.removeAll { $0.name == name }
+        if ready.isEmpty {
+            seen[name, default: 0] += 1
+        }
         for waiter in ready { waiter.continuation.resume(returning: true) }
     }
 
@@ -126,19 +129,17 @@ public actor HeadlessAgent {
 
     /// Waits for an event by name, counting one already seen.
     private func wait(for name: String, timeout: Double) async -> Bool {
-        if let index = seen.firstIndex(of: name) {
-            seen.remove(at: index)
+        if let count = seen[name], count > 0 {
+            seen[name] = count - 1
             return true
         }
-        let found = await withCheckedContinuation { continuation in
+        return await withCheckedContinuation { continuation in
             waiters.append((name, continuation))
             Task {
                 try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
                 self.expire(name)
             }
         }
-        if found, let index = seen.firstIndex(of: name) { seen.remove(at: index) }
-        return found
     }
 
     private func expire(_ name: String) {

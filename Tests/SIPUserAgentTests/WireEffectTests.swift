@@ -62,6 +62,36 @@ struct WireEffectTests {
         await client.ua.stop()
     }
 
+    @Test func authorizationUserNamesTheCredentials() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(
+            user: "alice", password: "bob-secret", transport: .udp, extra: ["authorization_user": .string("bob")])
+        await client.ua.start()
+        _ = try await client.wait(for: "registration answer") {
+            if case .registered = $0 { return true }
+            if case .registrationFailed = $0 { return true }
+            return false
+        }
+        let answered = try #require(await client.sent().last { $0.hasPrefix("REGISTER ") })
+        #expect(header("Authorization", in: answered)?.contains(#"username="bob""#) == true)
+        #expect(header("To", in: answered) == "<sip:alice@sipterm.test>")
+        await client.ua.stop()
+    }
+
+    @Test func registerFalseSendsNoRegister() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(user: "alice", transport: .tcp, extra: ["register": .bool(false)])
+        await client.ua.start()
+        try await client.wait(for: "connected") {
+            if case .connected = $0 { return true }
+            return false
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await client.sent().isEmpty)
+        #expect(try await client.ua.sendOptions(to: nil).statusCode == 200)
+        await client.ua.stop()
+    }
+
     @Test func liveChangesReachTheWire() async throws {
         let kamailio = try await Kamailio.running()
         let client = try TestUA(user: "alice", transport: .udp)
