@@ -27,7 +27,7 @@ public struct AuthField: SIPHeaderValue, Hashable {
             var field = AuthField(scheme: scheme)
             if scanner.isAtEnd { return field }
             // token68 (RFC 7235): one word, with '=' only as trailing padding.
-            let rest = scanner.remainder.trimmingSpaces
+            let rest = scanner.remainder.trimmingWhitespace
             let padding = rest.drop(while: { $0 != "=" })
             if !rest.contains(where: { $0 == "," || $0 == " " || $0 == "\t" }), padding.allSatisfy({ $0 == "=" }) {
                 guard rest.utf8.allSatisfy({ SIPGrammar.is($0, .alphanum) || "-._~+/=".utf8.contains($0) }) else {

@@ -5,7 +5,7 @@ public enum ContactValue: SIPHeaderValue, Hashable {
     case address(NameAddress)
 
     public init(parsing text: Substring) throws {
-        if text.trimmingSpaces == "*" {
+        if text.trimmingWhitespace == "*" {
             self = .wildcard
         } else {
             self = .address(try NameAddress(parsing: text))

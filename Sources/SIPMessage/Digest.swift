@@ -78,7 +78,7 @@ public struct DigestChallenge: Sendable, Equatable {
         }
         self.init(
             realm: realm, nonce: nonce, opaque: field["opaque"], algorithm: algorithm,
-            qop: (field["qop"] ?? "").split(separator: ",").map { $0.trimmingSpaces.lowercased() }.filter {
+            qop: (field["qop"] ?? "").split(separator: ",").map { $0.trimmingWhitespace.lowercased() }.filter {
                 !$0.isEmpty
             },
             stale: field["stale"]?.lowercased() == "true")

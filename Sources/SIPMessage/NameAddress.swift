@@ -50,7 +50,7 @@ public struct NameAddress: Sendable, Hashable, CustomStringConvertible {
                 displayName = words.joined(separator: " ")
             } else if words.count > 1 || (words.count == 1 && scanner.peek != UInt8(ascii: ":")) {
                 throw SIPParseError(
-                    "display name '\(scanner.string(start..<scanner.position).trimmingSpaces)' must be quoted"
+                    "display name '\(scanner.string(start..<scanner.position).trimmingWhitespace)' must be quoted"
                         + (scanner.peek.map { " (found '\(Character(Unicode.Scalar($0)))')" } ?? ""))
             } else {
                 scanner.position = start
@@ -92,11 +92,11 @@ public struct NameAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    /// The text without leading and trailing whitespace.
+    public var trimmingWhitespace: String {
         var text = Substring(self)
-        while text.first == " " || text.first == "\t" { text.removeFirst() }
-        while text.last == " " || text.last == "\t" { text.removeLast() }
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
         return String(text)
     }
 }

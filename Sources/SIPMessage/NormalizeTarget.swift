@@ -11,7 +11,7 @@ public enum DialTarget {
 
     /// - Parameter defaultDomain: `host[:port][;params]` used when the target has no `@`.
     public static func normalize(_ target: String, defaultDomain: String?) throws(Error) -> SIPURI {
-        let trimmed = target.trimmingSpaces
+        let trimmed = target.trimmingWhitespace
         guard !trimmed.isEmpty else { throw Error(target: target, reason: "nothing to dial") }
         let pieces = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         var user: Substring

@@ -120,7 +120,7 @@ public struct SIPDate: SIPHeaderValue, Hashable {
     public var text: String
 
     public init(parsing text: Substring) throws {
-        let value = String(text).trimmingSpaces
+        let value = String(text).trimmingWhitespace
         let parts = value.split(separator: " ")
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

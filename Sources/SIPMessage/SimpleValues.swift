@@ -5,7 +5,7 @@ public struct CallID: SIPHeaderValue, Hashable {
     public init(_ value: String) { self.value = value }
 
     public init(parsing text: Substring) throws {
-        let value = text.trimmingSpaces
+        let value = text.trimmingWhitespace
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count),
             parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { SIPGrammar.is($0, .word) } })
@@ -61,7 +61,7 @@ public struct TextValue: SIPHeaderValue, Hashable {
     public var text: String
 
     public init(_ text: String) { self.text = text }
-    public init(parsing text: Substring) throws { self.text = String(text).trimmingSpaces }
+    public init(parsing text: Substring) throws { self.text = String(text).trimmingWhitespace }
 
     public var description: String { text }
     public var structure: Structure { .string(text) }
@@ -74,7 +74,7 @@ public struct OptionTag: SIPHeaderValue, Hashable {
     public init(_ value: String) { self.value = value }
 
     public init(parsing text: Substring) throws {
-        let value = String(text).trimmingSpaces
+        let value = String(text).trimmingWhitespace
         guard SIPGrammar.isToken(value) else { throw SIPParseError("invalid token '\(value)'") }
         self.value = value
     }

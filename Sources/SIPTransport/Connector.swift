@@ -48,7 +48,11 @@ extension Connection {
                 // Not a connected socket: a UA's UDP port takes requests from anyone (a proxy's
                 // other port, a peer sending directly), so bind to the local address that
                 // reaches the server and address every datagram.
-                let remote = try SocketAddress.makeAddressResolvingHost(host, port: url.port)
+                // getaddrinfo blocks: resolve on NIO's thread pool, never on the cooperative pool.
+                let port = url.port
+                let remote = try await NIOThreadPool.singleton.runIfActive {
+                    try SocketAddress.makeAddressResolvingHost(host, port: port)
+                }
                 let probe = try await DatagramBootstrap(group: group).connect(to: remote).get()
                 let localIP = probe.localAddress?.ipAddress ?? (remote.protocol == .inet6 ? "::" : "0.0.0.0")
                 try? await probe.close()

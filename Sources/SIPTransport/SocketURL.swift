@@ -101,12 +101,3 @@ public struct SocketURL: Sendable, Hashable, CustomStringConvertible {
         return uri
     }
 }
-
-extension String {
-    var trimmingWhitespace: String {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return String(text)
-    }
-}

@@ -6,16 +6,17 @@ import Testing
 /// JSON on stdout and one line on stderr.
 @Suite("sipterm inspect")
 struct InspectCommandTests {
-    func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Command.Result {
-        try Command(try Binaries.sipterm(), arguments, input: stdin).runBlocking()
+    /// Runs the binary off the cooperative pool: a blocking wait there would stall every other test.
+    func run(_ arguments: [String], stdin: [UInt8]? = nil) async throws -> Command.Result {
+        try await Command(try Binaries.sipterm(), arguments, input: stdin).run()
     }
 
     func path(_ name: String) throws -> String {
         try #require(Fixtures.torture.first { $0.name == name }).path
     }
 
-    @Test func validMessageAsJSON() throws {
-        let result = try run(["inspect", try path("esc01")])
+    @Test func validMessageAsJSON() async throws {
+        let result = try await run(["inspect", try path("esc01")])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -32,43 +33,43 @@ struct InspectCommandTests {
         #expect(parameters["name"] as? String == "value%41")
     }
 
-    @Test func invalidMessageFailsWithOneLine() throws {
-        let result = try run(["inspect", try path("quotbal")])
+    @Test func invalidMessageFailsWithOneLine() async throws {
+        let result = try await run(["inspect", try path("quotbal")])
         #expect(result.status == 1)
         #expect(result.stderr == "invalid SIP message (a UAS answers 400): line 2: unterminated quoted string in To\n")
-        let garbage = try run(["inspect", "-"], stdin: Array("hello\r\n\r\n".utf8))
+        let garbage = try await run(["inspect", "-"], stdin: Array("hello\r\n\r\n".utf8))
         #expect(garbage.status == 1)
         #expect(garbage.stdout.isEmpty)
         #expect(garbage.stderr.hasPrefix("invalid SIP message: line 1:"))
         #expect(garbage.stderr.filter { $0 == "\n" }.count == 1)
     }
 
-    @Test func textFormatFromStdin() throws {
+    @Test func textFormatFromStdin() async throws {
         let message =
             "SIP/2.0 401 Unauthorized\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:a@x>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 REGISTER\r\nWWW-Authenticate: Digest realm=\"x\", nonce=\"n\"\r\nContent-Length: 0\r\n\r\n"
-        let result = try run(["inspect", "--format", "text", "-"], stdin: Array(message.utf8))
+        let result = try await run(["inspect", "--format", "text", "-"], stdin: Array(message.utf8))
         #expect(result.status == 0)
         #expect(result.stdout.contains("status_code: 401"))
         #expect(result.stdout.contains("realm: x"))
     }
 
-    @Test func secretsAreMasked() throws {
+    @Test func secretsAreMasked() async throws {
         let message =
             "REGISTER sip:x SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:a@x>\r\nCall-ID: c1\r\nCSeq: 2 REGISTER\r\nAuthorization: Digest username=\"a\", realm=\"x\", nonce=\"n\", uri=\"sip:x\", response=\"0123456789abcdef0123456789abcdef\"\r\nContent-Length: 0\r\n\r\n"
-        let result = try run(["inspect", "-"], stdin: Array(message.utf8))
+        let result = try await run(["inspect", "-"], stdin: Array(message.utf8))
         #expect(result.status == 0)
         #expect(!result.stdout.contains("0123456789abcdef"))
         #expect(result.stdout.contains("\"username\":\"a\""))
     }
 
-    @Test func missingFileIsAClearError() throws {
-        let result = try run(["inspect", "/nonexistent/file.sip"])
+    @Test func missingFileIsAClearError() async throws {
+        let result = try await run(["inspect", "/nonexistent/file.sip"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot read /nonexistent/file.sip"))
     }
 
-    @Test func defaultCommandStartsWithoutAccount() throws {
-        let result = try run([])
+    @Test func defaultCommandStartsWithoutAccount() async throws {
+        let result = try await run([])
         #expect(result.status == 0)
         #expect(result.stdout.contains("sipterm"))
     }

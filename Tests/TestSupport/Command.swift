@@ -48,7 +48,7 @@ public struct Command: Sendable {
         let inPath = directory.appendingPathComponent("in").path
         let outPath = directory.appendingPathComponent("out").path
         let errPath = directory.appendingPathComponent("err").path
-        FileManager.default.createFile(atPath: inPath, contents: Data(input ?? []))
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data(input ?? []))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
