@@ -47,11 +47,17 @@ extension UserAgent {
                     originator: .remote, from: from, to: to, contentType: contentType ?? nil, body: request.bodyText,
                     statusCode: nil))
             await reply(request, 200)
+        case .notify:
+            // JsSIP's sipEvent: an out-of-dialog NOTIFY is reported and accepted.
+            let event = try? request.headers.value(.event, as: EventValue.self)?.package
+            let contentType = try? request.contentType?.description
+            emit(.sipEvent(event: event ?? nil, from: from, contentType: contentType ?? nil, body: request.bodyText))
+            await reply(request, 200)
         case .invite:
             await reply(request, 480)
         case .ack:
             return
-        case .bye, .cancel, .notify, .info, .update, .refer, .subscribe:
+        case .bye, .cancel, .info, .update, .refer, .subscribe:
             await reply(request, 481)
         default:
             await reply(request, 405)

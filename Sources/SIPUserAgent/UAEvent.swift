@@ -15,6 +15,8 @@ public enum UAEvent: Sendable {
     case newMessage(
         originator: Originator, from: String, to: String, contentType: String?, body: String, statusCode: Int?)
     case newOptions(originator: Originator, from: String)
+    /// An out-of-dialog NOTIFY (JsSIP's `sipEvent`): its Event package and body.
+    case sipEvent(event: String?, from: String, contentType: String?, body: String)
     case configChanged(parameters: [String], effect: String)
     /// Every SIP message sent and received, when tracing is on (credentials masked).
     case trace(direction: Direction, transport: String, remote: String, text: String)
@@ -34,6 +36,7 @@ public enum UAEvent: Sendable {
         case .registrationExpiring: return "registrationExpiring"
         case .newMessage: return "newMessage"
         case .newOptions: return "newOptions"
+        case .sipEvent: return "sipEvent"
         case .configChanged: return "configChanged"
         case .trace: return "sipTrace"
         }

@@ -68,6 +68,11 @@ enum AgentJSON {
         case .newOptions(let originator, let from):
             object["originator"] = originator.rawValue
             object["from"] = from
+        case .sipEvent(let package, let from, let contentType, let body):
+            object["event_package"] = package ?? NSNull()
+            object["from"] = from
+            object["contentType"] = contentType ?? NSNull()
+            object["body"] = body
         case .configChanged(let parameters, let effect):
             object["parameters"] = parameters
             object["effect"] = effect

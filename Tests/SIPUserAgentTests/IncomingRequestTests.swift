@@ -53,6 +53,20 @@ struct IncomingRequestTests {
         #expect(try await send(request("OPTIONS", scheme: "sips"), to: local).statusCode == 416)
         #expect(try await send(request("BYE", toTag: "nodialog"), to: local).statusCode == 481)
         #expect(try await send(request("PUBLISH"), to: local).statusCode == 405)
+        let notify = try await send(
+            request("NOTIFY", extra: "Event: message-summary\r\nContent-Type: application/simple-message-summary\r\n"),
+            to: local)
+        #expect(notify.statusCode == 200)
+        guard
+            case .sipEvent(let package, _, let contentType, _) = try await client.wait(
+                for: "sipEvent",
+                {
+                    if case .sipEvent = $0 { return true }
+                    return false
+                })
+        else { return }
+        #expect(package == "message-summary")
+        #expect(contentType == "application/simple-message-summary")
         let bad = request("OPTIONS").replacingOccurrences(of: "CSeq: 1 OPTIONS", with: "CSeq: 1 INVITE")
         #expect(try await send(bad, to: local).statusCode == 400)
         await client.ua.stop()
