@@ -53,13 +53,23 @@ public struct ConfigFile: Sendable {
 
     /// Reads and parses the file; unknown keys become warnings, values are not yet validated.
     public func read() throws(ConfigFileError) -> Contents {
-        let text: String
-        do {
-            text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-        } catch {
-            throw .unreadable(path: path, reason: Self.reason(error))
+        // Plain read(2): works for regular files and for /dev/null or a pipe alike.
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: Self.errnoText()) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: Self.errnoText())
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > 1 << 20 { throw .unreadable(path: path, reason: "larger than 1 MiB") }
         }
-        return try parse(text)
+        return try parse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Parses TOML text as the contents of this file.
@@ -186,6 +196,14 @@ public struct ConfigFile: Sendable {
     private static func reason(_ error: any Error) -> String {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
+}
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        return Glibc.read(descriptor, buffer, count)
+    #else
+        return Darwin.read(descriptor, buffer, count)
+    #endif
 }
 
 private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {

@@ -69,4 +69,37 @@ struct RegistrarQuirkTests {
         let result = try await registrar.value
         #expect(result.status == 0, "sipp: \(result.stderr)")
     }
+
+    @Test func staleNonceIsAnsweredOnceMore() async throws {
+        let registrar = sipp("registrar-stale.xml", port: 5393)
+        try await Task.sleep(for: .milliseconds(500))
+        let client = try client(port: 5393, expires: 600)
+        await client.ua.start()
+        try await client.wait(for: "registered", isRegistered)
+        let registers = await client.sent().filter { $0.hasPrefix("REGISTER ") }
+        #expect(registers.count == 3)
+        #expect(registers.last.flatMap { header("Authorization", in: $0) }?.contains(#"nonce="second-nonce""#) == true)
+        #expect(registers.map { header("CSeq", in: $0) } == ["1 REGISTER", "2 REGISTER", "3 REGISTER"])
+        await client.ua.stop()
+        let result = try await registrar.value
+        #expect(result.status == 0, "sipp: \(result.stderr)")
+    }
+
+    @Test func plainReChallengeIsNotAnsweredAgain() async throws {
+        let registrar = sipp("registrar-rechallenge.xml", port: 5394)
+        try await Task.sleep(for: .milliseconds(500))
+        let client = try client(port: 5394, expires: 600)
+        await client.ua.start()
+        guard
+            case .registrationFailed(let cause, let code, _) = try await client.wait(
+                for: "registrationFailed", isRegistrationFailed)
+        else { return }
+        #expect(cause == "Authentication Error")
+        #expect(code == 401)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await client.sent().filter { $0.hasPrefix("REGISTER ") }.count == 2)
+        await client.ua.stop()
+        let result = try await registrar.value
+        #expect(result.status == 0, "sipp: \(result.stderr)")
+    }
 }
