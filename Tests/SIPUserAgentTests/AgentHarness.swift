@@ -70,6 +70,9 @@ func isRegistrationFailed(_ event: UAEvent) -> Bool {
     return false
 }
 
+/// Registered or failed: the registration has been answered either way.
+func isRegistrationOutcome(_ event: UAEvent) -> Bool { isRegistered(event) || isRegistrationFailed(event) }
+
 func header(_ name: String, in text: String) -> String? {
     for line in text.split(separator: "\r\n") where line.lowercased().hasPrefix(name.lowercased() + ":") {
         return String(line.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces)

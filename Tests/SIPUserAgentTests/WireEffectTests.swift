@@ -52,11 +52,7 @@ struct WireEffectTests {
         let client = try TestUA(
             user: "carol", transport: .udp, extra: ["authorization_jwt": .string("eyJhbGciOi.payload.sig")])
         await client.ua.start()
-        _ = try await client.wait(for: "registration answer") {
-            if case .registered = $0 { return true }
-            if case .registrationFailed = $0 { return true }
-            return false
-        }
+        _ = try await client.wait(for: "registration answer", isRegistrationOutcome)
         let register = try #require(await client.sent().first { $0.hasPrefix("REGISTER ") })
         #expect(header("Authorization", in: register) == "Bearer ••••")
         await client.ua.stop()
@@ -67,11 +63,7 @@ struct WireEffectTests {
         let client = try TestUA(
             user: "alice", password: "bob-secret", transport: .udp, extra: ["authorization_user": .string("bob")])
         await client.ua.start()
-        _ = try await client.wait(for: "registration answer") {
-            if case .registered = $0 { return true }
-            if case .registrationFailed = $0 { return true }
-            return false
-        }
+        _ = try await client.wait(for: "registration answer", isRegistrationOutcome)
         let answered = try #require(await client.sent().last { $0.hasPrefix("REGISTER ") })
         #expect(header("Authorization", in: answered)?.contains(#"username="bob""#) == true)
         #expect(header("To", in: answered) == "<sip:alice@sipterm.test>")
