@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sipterm", targets: ["sipterm"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SIPTransport", targets: ["SIPTransport"]),
+        .library(name: "SIPMedia", targets: ["SIPMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,10 +51,12 @@ let package = Package(
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
+        .target(name: "SIPMedia"),
         .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent"]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia"]),
         .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "sipterm", "TestSupport"]),
         .testTarget(
             name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),
