@@ -33,6 +33,15 @@ extension Configuration {
     public var displayName: String? { string("display_name") }
     public var instanceID: String { string("instance_id") ?? "" }
     public var extraHeaders: [String] { value("extra_headers")?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// `extra_headers` as header fields, for every request and response the UA writes (the lines
+    /// were validated as `Name: value` when set).
+    public var extraHeaderFields: [HeaderField] {
+        extraHeaders.compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return HeaderField(
+                HeaderName(line[..<colon].trimmingWhitespace), line[line.index(after: colon)...].trimmingWhitespace)
+        }
+    }
     public var noAnswerTimeout: Int { integer("no_answer_timeout") }
     public var sessionTimers: Bool { flag("session_timers") }
     public var sessionTimersRefreshMethod: SessionRefreshMethod {

@@ -54,12 +54,7 @@ struct RequestFactory: Sendable {
             headers.append(.init(.authorization), hasScheme ? jwt : "Bearer \(jwt)")
         }
         for field in parts.headers { headers.append(field) }
-        for line in configuration.extraHeaders {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append(
-                HeaderName(String(line[..<colon]).trimmingWhitespace),
-                String(line[line.index(after: colon)...]).trimmingWhitespace)
-        }
+        for field in configuration.extraHeaderFields { headers.append(field) }
         headers.append(.init(.allow), Self.allow)
         headers.append(.init(.supported), parts.method == .register ? "path,gruu,outbound" : "outbound")
         headers.append(.init(.userAgent), configuration.userAgent)

@@ -27,12 +27,7 @@ enum ResponseFactory {
             }
         }
         for field in extra { response.headers.append(field) }
-        for line in configuration.extraHeaders {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            response.headers.append(
-                HeaderName(String(line[..<colon]).trimmingWhitespace),
-                String(line[line.index(after: colon)...]).trimmingWhitespace)
-        }
+        for field in configuration.extraHeaderFields { response.headers.append(field) }
         if request.method == .options || status == 405 {
             response.headers.append(.init(.allow), RequestFactory.allow)
         }

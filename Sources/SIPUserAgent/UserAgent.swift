@@ -56,7 +56,8 @@ public actor UserAgent {
         await transport.start()
     }
 
-    /// Un-registers (when registered) and disconnects.
+    /// Un-registers (when registered) and disconnects. The event stream ends here: a UA is used
+    /// once; a new start makes a new UA.
     public func stop() async {
         guard started else { return }
         if registration.registered { await unregister(all: false) }
