@@ -51,8 +51,12 @@ let package = Package(
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
-        .target(name: "SIPMedia"),
-        .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent"]),
+        .target(
+            name: "SIPMedia",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent", "SIPMedia"]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),

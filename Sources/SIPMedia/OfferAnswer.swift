@@ -17,6 +17,11 @@ public struct Codec: Sendable, Equatable {
     public static let pcma = Codec(encoding: "PCMA", clockRate: 8000, staticPayloadType: 8)
     public static let telephoneEvent = Codec(encoding: "telephone-event", clockRate: 8000)
 
+    /// A codec by its `[sipterm] codecs` name (case-insensitive), nil for one sipterm lacks.
+    public static func named(_ name: String) -> Codec? {
+        [pcmu, pcma, telephoneEvent].first { $0.encoding.lowercased() == name.lowercased() }
+    }
+
     func matches(_ map: MediaDescription.RTPMap) -> Bool {
         map.encoding.lowercased() == encoding.lowercased() && map.clockRate == clockRate
             && (map.channels ?? 1) == (channels ?? 1)

@@ -25,6 +25,12 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
 
     public var scheme: String { isSecure ? "sips" : "sip" }
 
+    /// Sets a URI header (`?name=value`), replacing one of that name; written escaped.
+    public mutating func setHeader(_ name: String, _ value: String) {
+        headers.removeAll { $0.name.lowercased() == name.lowercased() }
+        headers.append(Parameter(name, value))
+    }
+
     /// The `transport` parameter, lower-cased.
     public var transport: String? { parameters["transport"]?.lowercased() }
 

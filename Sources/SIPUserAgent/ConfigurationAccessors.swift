@@ -35,11 +35,15 @@ extension Configuration {
     public var extraHeaders: [String] { value("extra_headers")?.arrayValue?.compactMap(\.stringValue) ?? [] }
     /// `extra_headers` as header fields, for every request and response the UA writes (the lines
     /// were validated as `Name: value` when set).
-    public var extraHeaderFields: [HeaderField] {
-        extraHeaders.compactMap { line in
+    public var extraHeaderFields: [HeaderField] { Self.headerFields(extraHeaders) }
+
+    /// `Name: value` lines as header fields; a line without a colon is skipped.
+    static func headerFields(_ lines: [String]) -> [HeaderField] {
+        lines.compactMap { line in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return HeaderField(
-                HeaderName(line[..<colon].trimmingWhitespace), line[line.index(after: colon)...].trimmingWhitespace)
+            let name = line[..<colon].trimmingWhitespace
+            guard !name.isEmpty else { return nil }
+            return HeaderField(HeaderName(name), line[line.index(after: colon)...].trimmingWhitespace)
         }
     }
     public var noAnswerTimeout: Int { integer("no_answer_timeout") }

@@ -8,7 +8,7 @@ extension UserAgent {
         switch await transactions.receive(request: request, from: source) {
         case .retransmission, .absorbedACK: return
         case .forDialog:
-            if request.method == .cancel { await reply(request, 481) }
+            if request.method == .ack { await receiveAck(request) }
             return
         case .merged:
             await reply(request, 482)
@@ -29,9 +29,16 @@ extension UserAgent {
             await reply(request, 404)
             return
         }
-        if (try? request.to?.tag) != nil {
-            // In-dialog request without a dialog (calls and subscriptions come later).
-            if request.method != .ack { await reply(request, 481) }
+        if request.method == .cancel {
+            await receiveCancel(request)
+            return
+        }
+        if let toTag = (try? request.to?.tag) ?? nil {
+            if let callID = try? request.callID, let session = calls[callID + toTag], !session.state.isEnded {
+                await receiveInDialog(request, session: session)
+            } else if request.method != .ack {
+                await reply(request, 481)
+            }
             return
         }
         let from = (try? request.from)?.map { $0.uri.description } ?? ""
@@ -54,10 +61,10 @@ extension UserAgent {
             emit(.sipEvent(event: event ?? nil, from: from, contentType: contentType ?? nil, body: request.bodyText))
             await reply(request, 200)
         case .invite:
-            await reply(request, 480)
+            await receiveInvite(request, from: source)
         case .ack:
             return
-        case .bye, .cancel, .info, .update, .refer, .subscribe:
+        case .bye, .info, .update, .refer, .subscribe:
             await reply(request, 481)
         default:
             await reply(request, 405)

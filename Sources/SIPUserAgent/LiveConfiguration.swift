@@ -61,13 +61,20 @@ extension UserAgent {
             return max(0, Int(components.seconds))
         }
         let expiry = registration.registeredAt.flatMap { at in registration.expires.map { at + .seconds($0) } }
+        var calls: [CallInfo] = []
+        for session in self.calls.values.sorted(by: { $0.id < $1.id }) where !session.state.isEnded {
+            var info = session.info
+            info.media = await session.media?.statistics() ?? [:]
+            calls.append(info)
+        }
         return UAStatus(
             connected: connection != nil, socket: connection?.url.description, transport: connection?.kind.viaTransport,
             localAddress: connection?.localAddress.map { "\($0.host):\($0.port)" },
             registered: registration.registered, registrar: configuration.registrarServer.description,
             expires: registration.expires,
             refreshIn: registration.registered ? seconds(until: registration.refreshAt) : nil,
-            expiresIn: registration.registered ? seconds(until: expiry) : nil, configuration: configuration.masked())
+            expiresIn: registration.registered ? seconds(until: expiry) : nil, calls: calls,
+            configuration: configuration.masked())
     }
 }
 
@@ -83,5 +90,6 @@ public struct UAStatus: Sendable {
     public var expires: Int?
     public var refreshIn: Int?
     public var expiresIn: Int?
+    public var calls: [CallInfo]
     public var configuration: [String: ConfigValue]
 }

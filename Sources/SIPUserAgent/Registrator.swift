@@ -42,7 +42,7 @@ extension UserAgent {
             method: .register, uri: configuration.registrarServer, to: aor,
             fromTag: RandomTokens.tag() + configuration.registerFromTagTrail, callID: registration.callID,
             cseq: registration.cseq, headers: extra)
-        let outcome = await send(parts) { cseq in self.registration.cseq = cseq }
+        let outcome = await send(parts, onCSeq: { cseq in self.registration.cseq = cseq })
         await handleRegisterOutcome(outcome, requested: expires ?? 0)
     }
 
@@ -135,7 +135,7 @@ extension UserAgent {
             fromTag: RandomTokens.tag() + configuration.registerFromTagTrail, callID: registration.callID,
             cseq: registration.cseq,
             headers: [HeaderField(.init(.contact), contact), HeaderField(.init(.expires), "0")])
-        let outcome = await send(parts) { cseq in self.registration.cseq = cseq }
+        let outcome = await send(parts, onCSeq: { cseq in self.registration.cseq = cseq })
         registration.registered = false
         registration.expires = nil
         switch outcome {

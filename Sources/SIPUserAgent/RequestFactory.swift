@@ -32,19 +32,26 @@ struct RequestFactory: Sendable {
         var headers: [HeaderField] = []
         var contentType: String?
         var body: [UInt8] = []
+        /// In a dialog: our side of it (with its tag), and the route set instead of the preloaded route.
+        var from: NameAddress?
+        var routes: [String]?
+        /// Instead of the default option tags.
+        var supported: String?
     }
 
     func make(_ parts: Parts, on connection: Connection, credentials: [(KnownHeader, AuthField)] = []) -> SIPRequest {
         var request = SIPRequest(method: parts.method, uri: .sip(parts.uri))
         var headers = Headers()
-        if configuration.usePreloadedRoute {
+        if let routes = parts.routes {
+            for route in routes { headers.append(.init(.route), route) }
+        } else if configuration.usePreloadedRoute {
             headers.append(.init(.route), "<\(connection.url.sipURI)>")
         }
         headers.append(
             .init(.via), connection.via(branch: RandomTokens.branch(), webSocketHost: webSocketHost).description)
         headers.append(.init(.maxForwards), "69")
         headers.append(.init(.to), parts.to.description)
-        headers.append(.init(.from), localIdentity(tag: parts.fromTag).description)
+        headers.append(.init(.from), (parts.from ?? localIdentity(tag: parts.fromTag)).description)
         headers.append(.init(.callID), parts.callID)
         headers.append(.init(.cseq), "\(parts.cseq) \(parts.method)")
         for (name, value) in credentials { headers.append(.init(name), value.description) }
@@ -56,7 +63,8 @@ struct RequestFactory: Sendable {
         for field in parts.headers { headers.append(field) }
         for field in configuration.extraHeaderFields { headers.append(field) }
         headers.append(.init(.allow), Self.allow)
-        headers.append(.init(.supported), parts.method == .register ? "path,gruu,outbound" : "outbound")
+        headers.append(
+            .init(.supported), parts.supported ?? (parts.method == .register ? "path,gruu,outbound" : "outbound"))
         headers.append(.init(.userAgent), configuration.userAgent)
         if let contentType = parts.contentType { headers.append(.init(.contentType), contentType) }
         request.headers = headers

@@ -183,6 +183,8 @@ public actor TransactionLayer {
         let key = ClientKey(branch: branch, method: method.name)
         guard let client = clients[key] else { return false }
         if client.finalReceived {
+            // A 2xx to an INVITE after the first is the dialog's (a retransmission or another fork).
+            if client.request.method == .invite && response.isSuccess { return false }
             // A retransmitted final response: resend the ACK of a non-2xx INVITE answer.
             if let ack = client.ack { try? await sender.send(ack, to: nil) }
             return true

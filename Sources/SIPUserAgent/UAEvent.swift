@@ -20,8 +20,30 @@ public enum UAEvent: Sendable {
     case configChanged(parameters: [String], effect: String)
     /// Every SIP message sent and received, when tracing is on (credentials masked).
     case trace(direction: Direction, transport: String, remote: String, text: String)
+    /// A call was placed or arrived.
+    case newRTCSession(session: String, originator: Originator, remoteIdentity: String, localIdentity: String)
+    /// A provisional response sent (originator local) or received (remote).
+    case progress(session: String, originator: Originator, statusCode: Int?, reasonPhrase: String?)
+    case accepted(session: String, originator: Originator)
+    case confirmed(session: String, originator: Originator)
+    /// An established call ended.
+    case ended(session: String, originator: Originator, cause: String, statusCode: Int?)
+    /// A call ended before it was established.
+    case failed(session: String, originator: Originator, cause: String, statusCode: Int?, reasonPhrase: String?)
+    case hold(session: String, originator: Originator)
+    case unhold(session: String, originator: Originator)
+    case muted(session: String)
+    case unmuted(session: String)
+    case newDTMF(session: String, originator: Originator, tone: String, duration: Int)
+    case newInfo(session: String, originator: Originator, contentType: String, body: String)
+    /// The peer asks sipterm to call `target` (REFER); answer with acceptRefer or rejectRefer.
+    case refer(session: String, target: String)
+    /// Progress of a REFER sipterm sent: JsSIP's ReferSubscriber event name and the sipfrag status.
+    case referStatus(session: String, status: String, statusCode: Int?)
+    /// `session` is replaced by `replacedBy` (an INVITE with Replaces).
+    case replaces(session: String, replacedBy: String)
 
-    public enum Originator: String, Sendable { case local, remote }
+    public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
 
     /// JsSIP's event name.
@@ -39,6 +61,21 @@ public enum UAEvent: Sendable {
         case .sipEvent: return "sipEvent"
         case .configChanged: return "configChanged"
         case .trace: return "sipTrace"
+        case .newRTCSession: return "newRTCSession"
+        case .progress: return "progress"
+        case .accepted: return "accepted"
+        case .confirmed: return "confirmed"
+        case .ended: return "ended"
+        case .failed: return "failed"
+        case .hold: return "hold"
+        case .unhold: return "unhold"
+        case .muted: return "muted"
+        case .unmuted: return "unmuted"
+        case .newDTMF: return "newDTMF"
+        case .newInfo: return "newInfo"
+        case .refer: return "refer"
+        case .referStatus: return "referStatus"
+        case .replaces: return "replaces"
         }
     }
 }
@@ -62,4 +99,15 @@ public enum FailureCause {
     public static let requestTimeout = "Request Timeout"
     public static let connectionError = "Connection Error"
     public static let missingContact = "Missing Contact"
+    public static let terminated = "Terminated"
+    public static let canceled = "Canceled"
+    public static let noAnswer = "No Answer"
+    public static let expires = "Expires"
+    public static let noAck = "No ACK"
+    public static let dialogError = "Dialog Error"
+    public static let rejected = "Rejected"
+    public static let missingSDP = "Missing SDP"
+    public static let badMediaDescription = "Bad Media Description"
+    public static let incompatibleSDP = "Incompatible SDP"
+    public static let internalError = "Internal Error"
 }

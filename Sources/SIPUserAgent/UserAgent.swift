@@ -15,9 +15,17 @@ public actor UserAgent {
     var tasks: [Task<Void, Never>] = []
     var registration = RegistrationState()
     var started = false
+    var calls: [String: CallSession] = [:]
+    let mediaFactory: (any CallMediaFactory)?
+    let sender: TransportSender
 
-    public init(configuration: Configuration, trace: Bool = false, timers: TransactionTimers = TransactionTimers()) {
+    /// `media` makes each call's media; without it sipterm signals only and refuses calls.
+    public init(
+        configuration: Configuration, trace: Bool = false, timers: TransactionTimers = TransactionTimers(),
+        media: (any CallMediaFactory)? = nil
+    ) {
         self.configuration = configuration
+        self.mediaFactory = media
         self.trace = trace
         let (events, sink) = AsyncStream.makeStream(of: UAEvent.self)
         self.events = events
@@ -28,15 +36,16 @@ public actor UserAgent {
         let transport = Transport(sockets: configuration.sockets, options: options)
         self.transport = transport
         let tracing = trace
-        self.transactions = TransactionLayer(
-            sender: TransportSender(transport: transport) { bytes, connection in
-                guard tracing else { return }
-                sink.yield(
-                    .trace(
-                        direction: .sent, transport: connection?.kind.viaTransport ?? "?",
-                        remote: connection.map { "\($0.url.host.address):\($0.url.port)" } ?? "?",
-                        text: TraceText.masked(bytes)))
-            }, timers: timers)
+        let sender = TransportSender(transport: transport) { bytes, connection in
+            guard tracing else { return }
+            sink.yield(
+                .trace(
+                    direction: .sent, transport: connection?.kind.viaTransport ?? "?",
+                    remote: connection.map { "\($0.url.host.address):\($0.url.port)" } ?? "?",
+                    text: TraceText.masked(bytes)))
+        }
+        self.sender = sender
+        self.transactions = TransactionLayer(sender: sender, timers: timers)
         self.credentials = Credentials(
             username: configuration.authorizationUser ?? configuration.uri.user ?? "", password: configuration.password,
             realm: configuration.realm, ha1: configuration.ha1)
@@ -60,6 +69,7 @@ public actor UserAgent {
     /// once; a new start makes a new UA.
     public func stop() async {
         guard started else { return }
+        await endAllCalls()
         if registration.registered { await unregister(all: false) }
         registration.refresh?.cancel()
         await transport.stop()
@@ -108,7 +118,8 @@ public actor UserAgent {
                 )
             }
             switch received.message {
-            case .response(let response): await transactions.receive(response: response)
+            case .response(let response):
+                if await !transactions.receive(response: response) { await receiveStray(response) }
             case .request(let request):
                 // Over UDP a response goes back to the packet's source (RFC 3581 symmetric response).
                 let source =
@@ -121,8 +132,12 @@ public actor UserAgent {
     /// Sends an out-of-dialog request built by `parts`, answering 401/407 challenges: every
     /// challenge once, once more on `stale=true`, never in a loop. A final 401/407, or a 403
     /// right after credentials were sent, is an authentication failure.
-    func send(_ parts: RequestFactory.Parts, onCSeq: ((UInt32) -> Void)? = nil) async -> ClientOutcome {
-        let (outcome, answered) = await sendAuthenticating(parts, onCSeq: onCSeq)
+    func send(
+        _ parts: RequestFactory.Parts, onProvisional: (@Sendable (SIPResponse) async -> Void)? = nil,
+        onRequest: ((SIPRequest) -> Void)? = nil, onCSeq: ((UInt32) -> Void)? = nil
+    ) async -> ClientOutcome {
+        let (outcome, answered) = await sendAuthenticating(
+            parts, onProvisional: onProvisional, onRequest: onRequest, onCSeq: onCSeq)
         if answered, let response = outcome.response, response.statusCode == 403 {
             return .authenticationFailed(response)
         }
@@ -130,14 +145,16 @@ public actor UserAgent {
     }
 
     private func sendAuthenticating(
-        _ parts: RequestFactory.Parts, onCSeq: ((UInt32) -> Void)?
+        _ parts: RequestFactory.Parts, onProvisional: (@Sendable (SIPResponse) async -> Void)?,
+        onRequest: ((SIPRequest) -> Void)?, onCSeq: ((UInt32) -> Void)?
     ) async -> (ClientOutcome, Bool) {
         guard let connection = await transport.connection else {
             return (.transportError(FailureCause.connectionError), false)
         }
         var parts = parts
         var request = factory.make(parts, on: connection)
-        var outcome = await transactions.send(request)
+        onRequest?(request)
+        var outcome = await transactions.send(request, onProvisional: onProvisional)
         var answered = false
         var staleRetried = false
         var lastChallenges: [DigestChallenge] = []
@@ -155,7 +172,8 @@ public actor UserAgent {
             parts.cseq += 1
             onCSeq?(parts.cseq)
             request = factory.make(parts, on: connection, credentials: answers.map { ($0.0, $0.1) })
-            outcome = await transactions.send(request)
+            onRequest?(request)
+            outcome = await transactions.send(request, onProvisional: onProvisional)
         }
         if answered, let response = outcome.response, response.isSuccess {
             for challenge in lastChallenges { credentials.remember(challenge) }

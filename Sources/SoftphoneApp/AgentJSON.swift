@@ -81,7 +81,65 @@ enum AgentJSON {
             object["transport"] = transport
             object["remote"] = remote
             object["message"] = text
+        default:
+            callEvent(event, into: &object)
         }
         return object
+    }
+
+    /// Call events: every one carries `session`.
+    private static func callEvent(_ event: UAEvent, into object: inout [String: Any]) {
+        switch event {
+        case .newRTCSession(let session, let originator, let remote, let local):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["remote_identity"] = remote
+            object["local_identity"] = local
+        case .progress(let session, let originator, let code, let phrase):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["status_code"] = code ?? NSNull()
+            object["reason_phrase"] = phrase ?? NSNull()
+        case .accepted(let session, let originator), .confirmed(let session, let originator),
+            .hold(let session, let originator), .unhold(let session, let originator):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+        case .ended(let session, let originator, let cause, let code):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["cause"] = cause
+            object["status_code"] = code ?? NSNull()
+        case .failed(let session, let originator, let cause, let code, let phrase):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["cause"] = cause
+            object["status_code"] = code ?? NSNull()
+            object["reason_phrase"] = phrase ?? NSNull()
+        case .muted(let session), .unmuted(let session):
+            object["session"] = session
+            object["audio"] = true
+        case .newDTMF(let session, let originator, let tone, let duration):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["tone"] = tone
+            object["duration"] = duration
+        case .newInfo(let session, let originator, let contentType, let body):
+            object["session"] = session
+            object["originator"] = originator.rawValue
+            object["contentType"] = contentType
+            object["body"] = body
+        case .refer(let session, let target):
+            object["session"] = session
+            object["target"] = target
+        case .referStatus(let session, let status, let code):
+            object["session"] = session
+            object["status"] = status
+            object["status_code"] = code ?? NSNull()
+        case .replaces(let session, let replacedBy):
+            object["session"] = session
+            object["replaced_by"] = replacedBy
+        default:
+            break
+        }
     }
 }

@@ -16,6 +16,24 @@ struct AgentRequest: Decodable {
     /// `wait` (a sipterm extension for scripts): an event name and a timeout in seconds.
     var event: String?
     var timeout: Double?
+    /// Call commands (JsSIP's option names).
+    var session: String?
+    var extraHeaders: [String]?
+    var sessionTimersExpires: Int?
+    var statusCode: Int?
+    var reasonPhrase: String?
+    var tones: String?
+    var duration: Int?
+    var interToneGap: Int?
+    var transportType: String?
+    var replaces: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, cmd, target, body, contentType, all, param, value, event, timeout, session, extraHeaders
+        case sessionTimersExpires, tones, duration, interToneGap, transportType, replaces
+        case statusCode = "status_code"
+        case reasonPhrase = "reason_phrase"
+    }
 
     static func decode(_ line: String) throws -> AgentRequest {
         try JSONDecoder().decode(AgentRequest.self, from: Data(line.utf8))

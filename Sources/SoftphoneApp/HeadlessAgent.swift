@@ -21,8 +21,10 @@ public actor HeadlessAgent {
         let events = ua.events
         let eventTask = Task { [self] in
             for await event in events {
-                self.write(AgentJSON.line(AgentJSON.event(event)))
+                let object = AgentJSON.event(event)
+                self.write(AgentJSON.line(object))
                 self.note(event.name)
+                if let session = object["session"] as? String { self.note(event.name + "@" + session) }
             }
         }
         await ua.start()
@@ -108,18 +110,89 @@ public actor HeadlessAgent {
         case "status":
             reply(id, ok: true, ["status": Self.statusObject(await ua.status())])
         case "wait":
-            guard let name = request.event else { return missing(id, "event") }
+            guard let event = request.event else { return missing(id, "event") }
+            // With `session`, only that call's event counts.
+            let name = request.session.map { event + "@" + $0 } ?? event
             let found = await wait(for: name, timeout: request.timeout ?? 10)
             reply(
-                id, ok: found, found ? ["event": name] : ["error": "no \(name) event within \(request.timeout ?? 10) s"]
+                id, ok: found,
+                found ? ["event": event] : ["error": "no \(event) event within \(request.timeout ?? 10) s"]
             )
         case "stop":
             reply(id, ok: true)
             return .stop
+        case "call", "answer", "terminate", "hold", "unhold", "mute", "unmute", "sendDTMF", "refer", "sendInfo",
+            "acceptRefer", "rejectRefer":
+            await callCommand(request)
         default:
             reply(id, ok: false, ["error": "unknown command '\(request.cmd)'"])
         }
         return .go
+    }
+
+    /// The call commands: each replies ok, or not ok with JsSIP's cause in `error`.
+    private func callCommand(_ request: AgentRequest) async {
+        let id = request.id
+        if request.cmd == "call" {
+            guard let target = request.target else {
+                _ = missing(id, "target")
+                return
+            }
+            do {
+                let session = try await ua.call(
+                    target,
+                    options: CallOptions(
+                        extraHeaders: request.extraHeaders ?? [], sessionTimersExpires: request.sessionTimersExpires))
+                reply(id, ok: true, ["session": session])
+            } catch {
+                reply(id, ok: false, ["error": error.description])
+            }
+            return
+        }
+        guard let session = request.session else {
+            _ = missing(id, "session")
+            return
+        }
+        var fields: [String: Any] = ["session": session]
+        do {
+            switch request.cmd {
+            case "answer": try await ua.answer(session)
+            case "terminate":
+                try await ua.terminate(session, statusCode: request.statusCode, reasonPhrase: request.reasonPhrase)
+            case "hold": try await ua.hold(session)
+            case "unhold": try await ua.unhold(session)
+            case "mute": try await ua.mute(session)
+            case "unmute": try await ua.unmute(session)
+            case "sendDTMF":
+                guard let tones = request.tones else {
+                    _ = missing(id, "tones")
+                    return
+                }
+                var transport: DTMFTransport?
+                if let name = request.transportType {
+                    guard let chosen = DTMFTransport(rawValue: name.uppercased()) else {
+                        reply(id, ok: false, ["error": "transportType must be INFO or RFC2833"])
+                        return
+                    }
+                    transport = chosen
+                }
+                try await ua.sendDTMF(
+                    session, tones: tones,
+                    options: DTMFOptions(
+                        duration: request.duration, interToneGap: request.interToneGap, transportType: transport))
+            case "refer": try await ua.refer(session, target: request.target, replaces: request.replaces)
+            case "sendInfo":
+                try await ua.sendInfo(
+                    session, contentType: request.contentType ?? "text/plain", body: request.body ?? "")
+            case "acceptRefer": fields["new_session"] = try await ua.acceptRefer(session)
+            case "rejectRefer": try await ua.rejectRefer(session)
+            default: break
+            }
+            reply(id, ok: true, fields)
+        } catch {
+            fields["error"] = error.description
+            reply(id, ok: false, fields)
+        }
     }
 
     private func missing(_ id: ConfigValue?, _ field: String) -> Next {
@@ -159,8 +232,21 @@ public actor HeadlessAgent {
                 "expires": status.expires as Any? ?? NSNull(),
                 "refresh_in": status.refreshIn as Any? ?? NSNull(), "expires_in": status.expiresIn as Any? ?? NSNull(),
             ] as [String: Any],
-            "calls": [Any](),
+            "calls": status.calls.map(callObject),
             "config": status.configuration.mapValues(AgentJSON.json),
+        ]
+    }
+
+    static func callObject(_ call: CallInfo) -> [String: Any] {
+        [
+            "session": call.id, "state": call.state.rawValue, "direction": call.direction,
+            "remote_identity": call.remoteIdentity, "local_identity": call.localIdentity,
+            "start_time": call.startTime.map { AgentJSON.timestamp($0) } ?? NSNull(),
+            "hold": ["local": call.localHold, "remote": call.remoteHold], "muted": call.muted,
+            "session_timer": call.sessionTimerInterval.map {
+                ["interval": $0, "refresher": call.refresher ?? "remote"] as [String: Any]
+            } ?? NSNull(),
+            "media": call.media,
         ]
     }
 }

@@ -9,7 +9,10 @@ struct Agent: AsyncParsableCommand {
         abstract: "Run the user agent headless: JSON Lines commands on stdin, replies and events on stdout.",
         discussion: """
             Commands: {"id":1,"cmd":"register"}, unregister (all), sendMessage (target, body, contentType), \
-            sendOptions (target), set (param, value), get (param), status, wait (event, timeout), stop.
+            sendOptions (target), set (param, value), get (param), status, wait (event, timeout, session), stop; \
+            calls: call (target, extraHeaders, sessionTimersExpires), answer, terminate (status_code), hold, \
+            unhold, mute, unmute, sendDTMF (tones, duration, interToneGap, transportType), refer (target or \
+            replaces), sendInfo (contentType, body), acceptRefer, rejectRefer — each with "session".
             """)
 
     @Option(help: "The config file (default: $XDG_CONFIG_HOME/sipterm/config.toml).")
@@ -31,7 +34,9 @@ struct Agent: AsyncParsableCommand {
             InputFile.printError("sipterm agent: \(error)")
             throw ExitCode(2)
         }
-        let agent = HeadlessAgent(ua: UserAgent(configuration: configuration, trace: trace)) { line in
+        let media = RTPMediaFactory(codecs: configuration.codecs)
+        let ua = UserAgent(configuration: configuration, trace: trace, media: media)
+        let agent = HeadlessAgent(ua: ua) { line in
             StandardOutput.writeLine(line)
         }
         let status = await agent.run(commands: StandardInput.lines())

@@ -1,0 +1,253 @@
+import SIPMessage
+import SIPTransport
+
+/// `call` options, named as JsSIP's.
+public struct CallOptions: Sendable {
+    public var extraHeaders: [String]
+    public var sessionTimersExpires: Int?
+
+    public init(extraHeaders: [String] = [], sessionTimersExpires: Int? = nil) {
+        self.extraHeaders = extraHeaders
+        self.sessionTimersExpires = sessionTimersExpires
+    }
+}
+
+extension UserAgent {
+    /// Places a call and returns its session id at once; progress comes as events.
+    public func call(_ target: String, options: CallOptions = CallOptions()) async throws(RequestFailure) -> String {
+        let uri: SIPURI
+        do {
+            uri = try DialTarget.normalize(target, defaultDomain: defaultDomain)
+        } catch {
+            throw RequestFailure(cause: "Invalid Target: \(error.reason)", statusCode: nil)
+        }
+        return try await placeCall(to: uri, options: options)
+    }
+
+    func placeCall(
+        to uri: SIPURI, options: CallOptions, headers: [HeaderField] = [], referredBy: (String, String)? = nil
+    ) async throws(RequestFailure) -> String {
+        guard let mediaFactory else { throw RequestFailure(cause: "No Media: calls are off", statusCode: nil) }
+        guard let connection = await transport.connection, let local = connection.localAddress else {
+            throw RequestFailure(cause: FailureCause.connectionError, statusCode: nil)
+        }
+        let callID = RandomTokens.callID()
+        let tag = RandomTokens.tag()
+        var target = uri
+        target.headers = []
+        let session = CallSession(
+            id: callID + tag, direction: .local, localIdentity: factory.localIdentity(tag: nil),
+            remoteIdentity: NameAddress(uri: target))
+        session.extraHeaders = Configuration.headerFields(options.extraHeaders)
+        session.sessionTimer.configure(enabled: configuration.sessionTimers, requested: options.sessionTimersExpires)
+        session.referredBy = referredBy
+        calls[session.id] = session
+        await holdOthers(except: [session.id])
+        let offer: String
+        do {
+            let media = try await mediaFactory.makeMedia(localAddress: local.host, onTone: toneHandler(session.id))
+            session.media = media
+            offer = try await media.makeOffer(direction: "sendrecv")
+        } catch {
+            calls[session.id] = nil
+            await session.media?.close()
+            throw RequestFailure(cause: "\(FailureCause.internalError): media: \(error)", statusCode: nil)
+        }
+        emit(
+            .newRTCSession(
+                session: session.id, originator: .local, remoteIdentity: target.description,
+                localIdentity: configuration.uri.description))
+        session.state = .inviteSent
+        var parts = RequestFactory.Parts(
+            method: .invite, uri: target, to: NameAddress(uri: target), fromTag: tag, callID: callID,
+            cseq: UInt32.random(in: 1...10000), contentType: "application/sdp", body: Array(offer.utf8))
+        parts.headers = headers + session.extraHeaders
+        parts.supported = inviteSupported
+        let id = session.id
+        Task { await self.runInvite(id, parts, connection: connection, retried422: false) }
+        return session.id
+    }
+
+    var inviteSupported: String { configuration.sessionTimers ? "timer,replaces,outbound" : "replaces,outbound" }
+
+    /// The Contact of our INVITE and in-dialog requests: JsSIP adds `;ob` (RFC 5626).
+    func dialogContact(_ connection: Connection) -> HeaderField {
+        var uri = factory.contact(on: connection)
+        if !uri.parameters.contains("ob") { uri.parameters.set("ob") }
+        return HeaderField(.init(.contact), "<\(uri)>")
+    }
+
+    private func runInvite(_ id: String, _ parts: RequestFactory.Parts, connection: Connection, retried422: Bool) async
+    {
+        guard let session = calls[id] else { return }
+        var request = parts
+        request.headers =
+            [dialogContact(connection)] + sessionTimerRequestHeaders(session, initial: true) + parts.headers
+        let outcome = await send(
+            request,
+            onProvisional: { [weak self] response in await self?.inviteProvisional(id, response) },
+            onRequest: { request in session.invite = request })
+        guard calls[id] != nil else { return }
+        if session.state == .canceled {
+            // terminate() already reported the call; a 2xx that crossed the CANCEL is ACKed and BYEd.
+            if case .response(let response) = outcome, response.isSuccess, let invite = session.invite,
+                let dialog = Dialog(uac: invite, response: response)
+            {
+                session.dialog = dialog
+                await sendAck(session, cseq: dialog.localSeq, body: nil)
+                await sendBye(session, reason: nil)
+            }
+            forget(session)
+            return
+        }
+        switch outcome {
+        case .response(let response) where response.isSuccess:
+            await inviteAccepted(session, response)
+        case .response(let response)
+        where response.statusCode == 422 && !retried422 && session.cancelPending == nil
+            && Self.minSE(response) > session.sessionTimer.interval:
+            // Better than JsSIP: raise the interval to the peer's Min-SE and try once more.
+            session.sessionTimer.interval = Self.minSE(response)
+            session.sessionTimer.minSE = Self.minSE(response)
+            var next = parts
+            next.cseq = ((try? session.invite?.cseq)?.number ?? parts.cseq) + 1
+            session.state = .inviteSent
+            await runInvite(id, next, connection: connection, retried422: true)
+        case .response(let response):
+            let cause =
+                session.cancelPending != nil && response.statusCode == 487
+                ? FailureCause.canceled : FailureCause.cause(for: response.statusCode)
+            notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
+            finish(
+                session,
+                .failed(
+                    session: id, originator: .remote, cause: cause, statusCode: response.statusCode,
+                    reasonPhrase: response.reasonPhrase))
+        case .authenticationFailed(let response):
+            notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
+            finish(
+                session,
+                .failed(
+                    session: id, originator: .remote, cause: FailureCause.cause(for: 401),
+                    statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+        case .timeout:
+            notifyReferrer(session, status: 408, reason: "Request Timeout")
+            finish(
+                session,
+                .failed(
+                    session: id, originator: .system, cause: FailureCause.requestTimeout, statusCode: 408,
+                    reasonPhrase: nil))
+        case .transportError:
+            notifyReferrer(session, status: 503, reason: "Service Unavailable")
+            finish(
+                session,
+                .failed(
+                    session: id, originator: .system, cause: FailureCause.connectionError, statusCode: nil,
+                    reasonPhrase: nil))
+        }
+    }
+
+    private func inviteProvisional(_ id: String, _ response: SIPResponse) async {
+        guard let session = calls[id] else { return }
+        if session.state == .canceled, let reason = session.cancelPending, !session.cancelSent {
+            await sendCancel(session, reason: reason)
+            return
+        }
+        guard session.state == .inviteSent || session.state == .provisionalReceived else { return }
+        session.state = .provisionalReceived
+        guard response.statusCode > 100 else { return }
+        if !response.body.isEmpty, let media = session.media {
+            // Early media (a 183 with SDP): applied as the answer; no PRACK (JsSIP).
+            try? await media.applyAnswer(response.bodyText)
+        }
+        emit(
+            .progress(
+                session: id, originator: .remote, statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+        notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
+    }
+
+    private func inviteAccepted(_ session: CallSession, _ response: SIPResponse) async {
+        guard let invite = session.invite, let dialog = Dialog(uac: invite, response: response) else {
+            // A 2xx without a To tag makes no dialog: nothing can be ACKed or ended.
+            finish(
+                session,
+                .failed(
+                    session: session.id, originator: .remote, cause: FailureCause.dialogError,
+                    statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+            return
+        }
+        session.dialog = dialog
+        session.remoteIdentity = dialog.remoteURI
+        session.peerAllowsUpdate = Self.allows(.update, in: response)
+        await sendAck(session, cseq: dialog.localSeq, body: nil)
+        do {
+            guard let media = session.media, !response.body.isEmpty else { throw MediaMissing() }
+            try await media.applyAnswer(response.bodyText)
+        } catch {
+            await sendBye(session, reason: ReasonValue(protocol: "SIP", cause: 488, text: "Not Acceptable Here"))
+            notifyReferrer(session, status: 488, reason: "Not Acceptable Here")
+            finish(
+                session,
+                .failed(
+                    session: session.id, originator: .remote, cause: FailureCause.badMediaDescription,
+                    statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+            return
+        }
+        session.state = .confirmed
+        session.startTime = .now
+        emit(.accepted(session: session.id, originator: .remote))
+        emit(.confirmed(session: session.id, originator: .local))
+        applySessionTimer(session, response: response)
+        notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
+    }
+
+    static func minSE(_ response: SIPResponse) -> Int {
+        ((try? response.headers.value(.minSE, as: DeltaSeconds.self)) ?? nil).map { Int($0.seconds) } ?? 0
+    }
+
+    static func allows(_ method: SIPMethod, in message: some SIPMessageParts) -> Bool {
+        let allowed = message.headers.all(.init(.allow)).flatMap { $0.split(separator: ",") }
+        return allowed.contains { $0.trimmingWhitespace.uppercased() == method.name }
+    }
+
+    /// A 2xx no transaction wanted: a retransmission (ACK again) or a second fork (ACK and BYE).
+    func receiveStray(_ response: SIPResponse) async {
+        guard response.isSuccess, (try? response.cseq?.method) == .invite, let callID = try? response.callID,
+            let fromTag = try? response.from?.tag, let session = calls[callID + fromTag], let invite = session.invite,
+            let forked = Dialog(uac: invite, response: response)
+        else { return }
+        if let dialog = session.dialog, dialog.remoteTag == forked.remoteTag {
+            await sendAck(session, cseq: (try? response.cseq?.number) ?? dialog.localSeq, body: nil)
+            return
+        }
+        var other = forked
+        await sendAck(dialog: other, body: nil)
+        other.localSeq += 1
+        _ = await sendRequest(in: other, method: .bye, headers: [])
+    }
+
+    /// CANCEL (RFC 3261 §9.1): the INVITE's Request-URI, top Via, From, To, Call-ID and Route.
+    func sendCancel(_ session: CallSession, reason: ReasonValue?) async {
+        guard let invite = session.invite else { return }
+        session.cancelSent = true
+        var cancel = SIPRequest(method: .cancel, uri: invite.uri)
+        for field in invite.headers {
+            switch field.name.known {
+            case .via:
+                if !cancel.headers.contains(.init(.via)) { cancel.headers.append(field) }
+            case .route, .maxForwards, .to, .from, .callID: cancel.headers.append(field)
+            default: break
+            }
+        }
+        let number = (try? invite.cseq)?.number ?? 1
+        cancel.headers.append(.init(.cseq), "\(number) CANCEL")
+        if let reason { cancel.headers.append(.init(.reason), reason.description) }
+        cancel.headers.append(.init(.userAgent), configuration.userAgent)
+        cancel.setBody([])
+        _ = await transactions.send(cancel)
+    }
+}
+
+struct MediaMissing: Error, CustomStringConvertible {
+    var description: String { "no session description" }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// `sipterm agent` driven the way a script drives it: commands written to its standard input,
+/// replies and events read back from its output as they arrive.
+public final class AgentProcess {
+    public let process: BackgroundProcess
+    private var consumed = Set<Int>()
+    private var nextID = 1
+
+    /// Starts an agent with an empty config file and these `--set` values.
+    public init(_ settings: [String], trace: Bool = true, name: String = "agent") throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sipterm-agent-\(UUID().uuidString).toml"
+        ).path
+        _ = FileManager.default.createFile(atPath: config, contents: Data())
+        var arguments = ["agent", "--config", config]
+        if trace { arguments.append("--trace") }
+        for setting in settings { arguments += ["--set", setting] }
+        process = try BackgroundProcess(try Binaries.sipterm(), arguments, name: name)
+    }
+
+    public struct Timeout: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Every output line so far, parsed.
+    public var lines: [[String: Any]] {
+        process.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? ["unparsed": String(line)]
+        }
+    }
+
+    /// Sends a command (its id is added) and returns the reply.
+    @discardableResult
+    public func command(_ fields: [String: Any], timeout: Double = 15) async throws -> [String: Any] {
+        let id = nextID
+        nextID += 1
+        var object = fields
+        object["id"] = id
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        process.write(String(decoding: data, as: UTF8.self))
+        return try await first(timeout: timeout, what: "reply to \(fields["cmd"] ?? "?")") { $0["id"] as? Int == id }
+    }
+
+    /// The next event of that name (for that call, if given) not returned before.
+    @discardableResult
+    public func event(_ name: String, session: String? = nil, timeout: Double = 15) async throws -> [String: Any] {
+        try await first(timeout: timeout, what: "\(name) event" + (session.map { " for \($0)" } ?? "")) { line in
+            line["event"] as? String == name && (session == nil || line["session"] as? String == session)
+        }
+    }
+
+    private func first(
+        timeout: Double, what: String, _ predicate: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            for (index, line) in lines.enumerated() where !consumed.contains(index) && predicate(line) {
+                consumed.insert(index)
+                return line
+            }
+            if Date() > deadline {
+                throw Timeout(
+                    description: "no \(what) within \(timeout) s; agent output:\n\(tail)\nstderr: \(process.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The last lines of output, traces shortened, for failure messages.
+    public var tail: String {
+        process.stdout.split(separator: "\n").suffix(40).map { String($0.prefix(600)) }.joined(separator: "\n")
+    }
+
+    /// SIP messages the agent sent or received (`--trace`).
+    public func traces(_ direction: String) -> [String] {
+        lines.filter { $0["event"] as? String == "sipTrace" && $0["direction"] as? String == direction }
+            .compactMap { $0["message"] as? String }
+    }
+
+    /// The agent's own UDP `host:port`.
+    public func localAddress() async throws -> String {
+        let status = try await command(["cmd": "status"])
+        let connection = (status["status"] as? [String: Any])?["connection"] as? [String: Any]
+        guard let address = connection?["local_address"] as? String else {
+            throw Timeout(description: "agent has no local address: \(status)")
+        }
+        return address
+    }
+
+    /// Stops the agent; returns its exit status.
+    @discardableResult
+    public func stop() async -> Int32 {
+        process.write(#"{"cmd":"stop"}"#)
+        return await process.wait(timeout: 10)
+    }
+}

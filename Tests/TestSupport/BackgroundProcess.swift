@@ -1,0 +1,103 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A program running beside a test (sipp, the agent): output to files in its own directory,
+/// standard input a pipe the test writes to, waited for off the cooperative pool, killed if it
+/// outlives its welcome.
+public final class BackgroundProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let directory: String
+    public let name: String
+    private let input: Int32
+    private let lock = NSLock()
+    private var exitStatus: Int32?
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    public init(_ path: String, _ arguments: [String], name: String, directory: String? = nil) throws {
+        let directory =
+            directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("sipterm-\(name)-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        self.name = name
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw Failure("pipe: \(String(cString: strerror(errno)))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        posix_spawn_file_actions_addopen(&actions, 1, directory + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, directory + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, path, &actions, nil, argv, envp)
+        close(fds[0])
+        guard spawned == 0 else {
+            close(fds[1])
+            throw Failure("cannot run \(path): \(String(cString: strerror(spawned)))")
+        }
+        self.pid = pid
+        self.input = fds[1]
+    }
+
+    public var stdout: String { (try? String(contentsOfFile: directory + "/stdout", encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: directory + "/stderr", encoding: .utf8)) ?? "" }
+
+    public func write(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBufferPointer { Glibc.write(input, $0.baseAddress, $0.count) }
+    }
+
+    public func closeInput() { close(input) }
+
+    /// The exit status, waiting at most `timeout` seconds; after that the process is killed
+    /// (status 128+9) so that a hung peer fails the test instead of hanging it.
+    public func wait(timeout: Double) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(timeout)
+                var status: Int32 = 0
+                while true {
+                    let result = waitpid(self.pid, &status, WNOHANG)
+                    if result == self.pid {
+                        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                        continuation.resume(returning: code)
+                        return
+                    }
+                    if result < 0 && errno != EINTR {
+                        continuation.resume(returning: -1)
+                        return
+                    }
+                    if Date() > deadline {
+                        kill(self.pid, SIGKILL)
+                        waitpid(self.pid, &status, 0)
+                        continuation.resume(returning: 128 + 9)
+                        return
+                    }
+                    usleep(20_000)
+                }
+            }
+        }
+    }
+
+    public func terminate() { kill(pid, SIGTERM) }
+
+    deinit {
+        close(input)
+        kill(pid, SIGKILL)
+    }
+}
