@@ -43,4 +43,125 @@ struct CallInteropTests {
         #expect(invite.contains("m=audio "))
         #expect(await agent.stop() == 0)
     }
+
+    @Test func outgoingCallHungUpByPeer() async throws {
+        let sipp = try Sipp.start("uas-answer-then-bye.xml", port: 5702, arguments: ["-set", "hold_ms", "500"])
+        let agent = try await Self.agent(towards: 5702)
+        let reply = try await agent.command(["cmd": "call", "target": "bob@127.0.0.1:5702"])
+        let session = try #require(Self.string(reply, "session"))
+        try await agent.event("confirmed", session: session)
+        let ended = try await agent.event("ended", session: session)
+        #expect(Self.string(ended, "originator") == "remote")
+        #expect(Self.string(ended, "cause") == "Terminated")
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test(arguments: [(486, "Busy", 5703), (603, "Rejected", 5704), (404, "Not Found", 5705)])
+    func outgoingCallRejected(code: Int, cause: String, port: Int) async throws {
+        let sipp = try Sipp.start("uas-reject.xml", port: port, arguments: ["-set", "code", "\(code)"])
+        let agent = try await Self.agent(towards: port)
+        let reply = try await agent.command(["cmd": "call", "target": "bob"])
+        let session = try #require(Self.string(reply, "session"))
+        let failed = try await agent.event("failed", session: session)
+        #expect(failed["status_code"] as? Int == code)
+        #expect(Self.string(failed, "cause") == cause)
+        #expect(Self.string(failed, "originator") == "remote")
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test func outgoingCallCanceledWhileRinging() async throws {
+        let sipp = try Sipp.start("uas-ring-wait-cancel.xml", port: 5707)
+        let agent = try await Self.agent(towards: 5707)
+        let reply = try await agent.command(["cmd": "call", "target": "bob"])
+        let session = try #require(Self.string(reply, "session"))
+        try await agent.event("progress", session: session)
+        try await agent.command(["cmd": "terminate", "session": session])
+        let failed = try await agent.event("failed", session: session)
+        #expect(Self.string(failed, "cause") == "Canceled")
+        #expect(Self.string(failed, "originator") == "local")
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let cancel = agent.traces("sent").first { $0.hasPrefix("CANCEL ") }
+        #expect(cancel != nil)
+        await agent.stop()
+    }
+
+    @Test(arguments: ["us", "them"])
+    func incomingCallAnswered(hangup: String) async throws {
+        let port = hangup == "us" ? 5708 : 5709
+        let agent = try await Self.agent(towards: port)
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start(
+            "uac-call.xml", port: port, remote: address, service: "alice",
+            arguments: ["-set", "hangup", hangup, "-d", "500", "-recv_timeout", "15s"])
+        let new = try await agent.event("newRTCSession")
+        #expect(Self.string(new, "originator") == "remote")
+        let session = try #require(Self.string(new, "session"))
+        let ringing = try await agent.event("progress", session: session)
+        #expect(ringing["status_code"] as? Int == 180)
+        try await agent.command(["cmd": "answer", "session": session])
+        try await agent.event("accepted", session: session)
+        try await agent.event("confirmed", session: session)
+        if hangup == "them" {
+            try await agent.command(["cmd": "terminate", "session": session])
+        }
+        let ended = try await agent.event("ended", session: session)
+        #expect(Self.string(ended, "originator") == (hangup == "us" ? "remote" : "local"))
+        let sippStatus = await sipp.wait(timeout: 20)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test func incomingCallCanceledByCaller() async throws {
+        let agent = try await Self.agent(towards: 5710)
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start("uac-cancel.xml", port: 5710, remote: address, service: "alice")
+        let new = try await agent.event("newRTCSession")
+        let session = try #require(Self.string(new, "session"))
+        let failed = try await agent.event("failed", session: session)
+        #expect(Self.string(failed, "cause") == "Canceled")
+        #expect(Self.string(failed, "originator") == "remote")
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test func incomingCallNotAnsweredTimesOutWith408() async throws {
+        let agent = try await Self.agent(towards: 5711, ["no_answer_timeout=3"])
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start(
+            "uac-no-answer.xml", port: 5711, remote: address, service: "alice",
+            arguments: ["-set", "wait_s", "3", "-recv_timeout", "15s"])
+        let new = try await agent.event("newRTCSession")
+        let session = try #require(Self.string(new, "session"))
+        let failed = try await agent.event("failed", session: session, timeout: 10)
+        #expect(Self.string(failed, "cause") == "No Answer")
+        #expect(failed["status_code"] as? Int == 408)
+        let sippStatus = await sipp.wait(timeout: 20)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test func peerPutsUsOnHoldAndResumes() async throws {
+        let agent = try await Self.agent(towards: 5712, ["sipterm.auto_answer=\"immediately\""])
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start(
+            "uac-hold.xml", port: 5712, remote: address, service: "alice",
+            arguments: ["-d", "500", "-recv_timeout", "15s"])
+        let new = try await agent.event("newRTCSession")
+        let session = try #require(Self.string(new, "session"))
+        try await agent.event("confirmed", session: session)
+        let hold = try await agent.event("hold", session: session)
+        #expect(Self.string(hold, "originator") == "remote")
+        let unhold = try await agent.event("unhold", session: session)
+        #expect(Self.string(unhold, "originator") == "remote")
+        try await agent.event("ended", session: session)
+        let sippStatus = await sipp.wait(timeout: 20)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
 }
