@@ -100,6 +100,9 @@ public actor UserAgent {
         }
     }
 
+    /// Inbound messages are handled one at a time, in arrival order (an ACK or CANCEL never
+    /// overtakes its INVITE). So a handler must never wait for the answer to a request it
+    /// sends: that answer queues behind it. Such work is spawned.
     private func handle(_ item: Transport.Inbound) async {
         switch item {
         case .malformed(let bytes, let reason):

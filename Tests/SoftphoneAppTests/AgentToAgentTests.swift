@@ -33,9 +33,9 @@ struct AgentToAgentTests {
     }
 
     @Test func callOverWebSocketWithHoldDTMFInfoAndMute() async throws {
-        let bob = try await Self.registered("bob")
-        let alice = try await Self.registered("alice")
-        let (outgoing, incoming) = try await Self.call(alice, bob, target: "bob")
+        let bob = try await Self.registered("erin")
+        let alice = try await Self.registered("dave")
+        let (outgoing, incoming) = try await Self.call(alice, bob, target: "erin")
 
         try await alice.command(["cmd": "hold", "session": outgoing])
         #expect(try await bob.event("hold", session: incoming)["originator"] as? String == "remote")
@@ -86,5 +86,99 @@ struct AgentToAgentTests {
         #expect(ended["originator"] as? String == "remote")
         await alice.stop()
         await bob.stop()
+    }
+
+    /// bob transfers alice to carol (REFER); alice places the new call and NOTIFYs its progress.
+    @Test func blindTransfer() async throws {
+        let carol = try await Self.registered("heidi", over: "udp", ["sipterm.auto_answer=\"immediately\""])
+        let bob = try await Self.registered("grace", over: "udp")
+        let alice = try await Self.registered("frank", over: "udp")
+        let (aliceToBob, bobFromAlice) = try await Self.call(alice, bob, target: "grace")
+
+        let refer = try await bob.command(["cmd": "refer", "session": bobFromAlice, "target": "heidi"])
+        #expect(refer["ok"] as? Bool == true, "\(refer)")
+        let asked = try await alice.event("refer", session: aliceToBob)
+        #expect((asked["target"] as? String)?.hasPrefix("sip:heidi@sipterm.test") == true)
+        let accepted = try await alice.command(["cmd": "acceptRefer", "session": aliceToBob])
+        let aliceToCarol = try #require(accepted["new_session"] as? String, "\(accepted)")
+        // Taking the new call put the first one on hold.
+        try await bob.event("hold", session: bobFromAlice)
+        try await alice.event("confirmed", session: aliceToCarol)
+        try await carol.event("confirmed")
+        var statuses: [String] = []
+        while statuses.last != "accepted" && statuses.last != "failed" {
+            let status = try await bob.event("referStatus", session: bobFromAlice)
+            statuses.append(status["status"] as? String ?? "?")
+        }
+        #expect(statuses.first == "requestSucceeded")
+        #expect(statuses.contains("trying"))
+        #expect(statuses.last == "accepted")
+        let notify = alice.traces("sent").first { $0.hasPrefix("NOTIFY ") && $0.contains("SIP/2.0 200") } ?? ""
+        #expect(notify.contains("Subscription-State: terminated;reason=noresource"))
+        #expect(notify.contains("Content-Type: message/sipfrag;version=2.0"))
+        try await bob.command(["cmd": "terminate", "session": bobFromAlice])
+        try await alice.event("ended", session: aliceToBob)
+        try await alice.command(["cmd": "terminate", "session": aliceToCarol])
+        try await carol.event("ended")
+        for agent in [alice, bob, carol] { await agent.stop() }
+    }
+
+    /// alice talks to bob, holds him, calls carol, then joins bob and carol: REFER with Replaces.
+    @Test func attendedTransfer() async throws {
+        let carol = try await Self.registered("mallory", over: "udp")
+        let bob = try await Self.registered("judy", over: "udp")
+        let alice = try await Self.registered("ivan", over: "udp")
+        let (aliceToBob, bobFromAlice) = try await Self.call(alice, bob, target: "judy")
+        let (aliceToCarol, carolFromAlice) = try await Self.call(alice, carol, target: "mallory")
+        // Calling carol put bob on hold first.
+        try await bob.event("hold", session: bobFromAlice)
+
+        let refer = try await alice.command(["cmd": "refer", "session": aliceToBob, "replaces": aliceToCarol])
+        #expect(refer["ok"] as? Bool == true, "\(refer)")
+        let sent = alice.traces("sent").last { $0.hasPrefix("REFER ") } ?? ""
+        #expect(sent.contains("?Replaces="))
+        try await bob.event("refer", session: bobFromAlice)
+        let accepted = try await bob.command(["cmd": "acceptRefer", "session": bobFromAlice])
+        let bobToCarol = try #require(accepted["new_session"] as? String, "\(accepted)")
+        let replaced = try await carol.event("replaces", session: carolFromAlice)
+        let carolFromBob = try #require(replaced["replaced_by"] as? String)
+        try await bob.event("confirmed", session: bobToCarol)
+        try await carol.event("confirmed", session: carolFromBob)
+        // carol's old call with alice ends once the new one is up.
+        try await alice.event("ended", session: aliceToCarol)
+        var last = ""
+        while last != "accepted" && last != "failed" {
+            last = try await alice.event("referStatus", session: aliceToBob)["status"] as? String ?? "?"
+        }
+        #expect(last == "accepted")
+        try await alice.command(["cmd": "terminate", "session": aliceToBob])
+        try await bob.command(["cmd": "terminate", "session": bobToCarol])
+        try await carol.event("ended", session: carolFromBob)
+        for agent in [alice, bob, carol] { await agent.stop() }
+    }
+
+    /// A second call while in a call is offered, not refused; answering it holds the first.
+    @Test func callWaitingAndDoNotDisturb() async throws {
+        let carol = try await Self.registered("peggy", over: "udp")
+        let bob = try await Self.registered("olivia", over: "udp")
+        let alice = try await Self.registered("niaj", over: "udp")
+        let (_, bobFromAlice) = try await Self.call(alice, bob, target: "olivia")
+        let second = try await carol.command(["cmd": "call", "target": "olivia"])
+        let carolToBob = try #require(second["session"] as? String)
+        let waiting = try await bob.event("newRTCSession")
+        let bobFromCarol = try #require(waiting["session"] as? String)
+        try await carol.event("progress", session: carolToBob)
+        try await bob.command(["cmd": "answer", "session": bobFromCarol])
+        #expect(try await bob.event("hold", session: bobFromAlice)["originator"] as? String == "local")
+        try await carol.event("confirmed", session: carolToBob)
+        try await carol.command(["cmd": "terminate", "session": carolToBob])
+        try await bob.command(["cmd": "terminate", "session": bobFromAlice])
+
+        try await bob.command(["cmd": "set", "param": "sipterm.dnd", "value": true])
+        let busy = try await alice.command(["cmd": "call", "target": "olivia"])
+        let refused = try await alice.event("failed", session: try #require(busy["session"] as? String))
+        #expect(refused["status_code"] as? Int == 486)
+        #expect(refused["cause"] as? String == "Busy")
+        for agent in [alice, bob, carol] { await agent.stop() }
     }
 }

@@ -62,7 +62,7 @@ extension UserAgent {
         if let replaced {
             session.replacing = replaced.id
             emit(.replaces(session: replaced.id, replacedBy: id))
-            try? await answer(id)
+            Task { try? await self.answer(id) }
             return
         }
         await respondToInvite(session, 180)
@@ -77,7 +77,9 @@ extension UserAgent {
         }
         switch configuration.autoAnswer {
         case .off: break
-        case .immediately: try? await answer(id)
+        case .immediately:
+            // Answering may hold another call (a re-INVITE): not on the inbound queue.
+            Task { try? await self.answer(id) }
         case .after(let seconds):
             schedule(session, "autoAnswer", after: .seconds(seconds)) { ua in try? await ua.answer(id) }
         }
@@ -226,7 +228,7 @@ extension UserAgent {
             session.state = .confirmed
             emit(.confirmed(session: session.id, originator: .remote))
             if let old = session.replacing, calls[old] != nil {
-                try? await terminate(old)
+                Task { try? await self.terminate(old) }
             }
         }
     }

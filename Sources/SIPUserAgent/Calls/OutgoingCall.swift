@@ -150,7 +150,9 @@ extension UserAgent {
     private func inviteProvisional(_ id: String, _ response: SIPResponse) async {
         guard let session = calls[id] else { return }
         if session.state == .canceled, let reason = session.cancelPending, !session.cancelSent {
-            await sendCancel(session, reason: reason)
+            session.cancelSent = true
+            // Not awaited: this runs on the inbound queue the CANCEL's answer will come through.
+            Task { await self.sendCancel(session, reason: reason) }
             return
         }
         guard session.state == .inviteSent || session.state == .provisionalReceived else { return }

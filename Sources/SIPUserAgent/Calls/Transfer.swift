@@ -83,7 +83,9 @@ extension UserAgent {
         await replyInDialog(session, request, 202)
         let eventID = (try? request.cseq).map { String($0.number) } ?? "1"
         session.receivedRefer = (eventID, uri)
-        await sendReferNotify(session, eventID: eventID, fragment: "SIP/2.0 100 Trying", final: false)
+        // Never wait for a transaction from inside a request handler: its answer arrives through
+        // the same inbound queue this handler is holding.
+        Task { await self.sendReferNotify(session, eventID: eventID, fragment: "SIP/2.0 100 Trying", final: false) }
         var shown = uri
         shown.headers = []
         emit(.refer(session: session.id, target: shown.description))
