@@ -164,4 +164,39 @@ struct CallInteropTests {
         #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
         await agent.stop()
     }
+
+    @Test func dtmfByInfoReachesSipp() async throws {
+        let sipp = try Sipp.start("uas-dtmf-info.xml", port: 5713, arguments: ["-set", "signal", "5"])
+        let agent = try await Self.agent(towards: 5713)
+        let reply = try await agent.command(["cmd": "call", "target": "bob"])
+        let session = try #require(Self.string(reply, "session"))
+        try await agent.event("confirmed", session: session)
+        try await agent.command(["cmd": "sendDTMF", "session": session, "tones": "5", "transportType": "INFO"])
+        let sent = try await agent.event("newDTMF", session: session)
+        #expect(Self.string(sent, "originator") == "local")
+        #expect(Self.string(sent, "tone") == "5")
+        try await agent.command(["cmd": "terminate", "session": session])
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
+
+    @Test func blindTransferOfSipp() async throws {
+        let sipp = try Sipp.start("uas-refer.xml", port: 5714, arguments: ["-set", "refer_to", "carol"])
+        let agent = try await Self.agent(towards: 5714)
+        let reply = try await agent.command(["cmd": "call", "target": "bob"])
+        let session = try #require(Self.string(reply, "session"))
+        try await agent.event("confirmed", session: session)
+        let refer = try await agent.command(["cmd": "refer", "session": session, "target": "carol@127.0.0.1:5999"])
+        #expect(refer["ok"] as? Bool == true, "\(refer)")
+        var statuses: [String] = []
+        while statuses.last != "accepted" && statuses.last != "failed" {
+            statuses.append(Self.string(try await agent.event("referStatus", session: session), "status") ?? "?")
+        }
+        #expect(statuses == ["requestSucceeded", "trying", "accepted"])
+        try await agent.event("ended", session: session)
+        let sippStatus = await sipp.wait(timeout: 15)
+        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        await agent.stop()
+    }
 }

@@ -21,6 +21,7 @@ public final class AgentProcess {
 
     public struct Timeout: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Every output line so far, parsed.
