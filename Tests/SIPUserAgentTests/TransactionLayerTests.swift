@@ -38,14 +38,16 @@ struct TransactionLayerTests {
 
     @Test func nonInviteRetransmitsOnUDPUntilTimerF() async {
         let sender = FakeSender(reliable: false)
-        let layer = TransactionLayer(sender: sender, timers: Self.timers)
+        // T1 = 50 ms, T2 = 200 ms: Timer F at 3.2 s leaves room for a loaded machine.
+        let layer = TransactionLayer(
+            sender: sender, timers: TransactionTimers(t1: .milliseconds(50), t2: .milliseconds(200)))
         let outcome = await layer.send(request(.options))
         guard case .timeout = outcome else {
             Issue.record("expected a timeout, got \(outcome)")
             return
         }
-        // Timer F = 64·T1 = 1.28 s; E doubles 20, 40, 80 then stays at T2 = 80 ms: at most 18 sends
-        // (fewer when a loaded machine delays the timers), and none after F.
+        // Timer F = 64·T1 = 3.2 s; E doubles 50, 100, 200 then stays at T2 = 200 ms: at most 18
+        // sends (fewer when a loaded machine delays the timers), and none after F.
         let count = await sender.sent.count
         #expect((4...19).contains(count), "sent \(count) times")
         try? await Task.sleep(for: .milliseconds(200))
@@ -111,7 +113,9 @@ struct TransactionLayerTests {
 
     @Test func serverInviteResendsNon2xxUntilACK() async throws {
         let sender = FakeSender(reliable: false)
-        let layer = TransactionLayer(sender: sender, timers: Self.timers)
+        // T1 = 50 ms: three resends by 350 ms, Timer H (the end of waiting) at 3.2 s.
+        let layer = TransactionLayer(
+            sender: sender, timers: TransactionTimers(t1: .milliseconds(50), t2: .milliseconds(200)))
         let invite = request(.invite)
         #expect(await layer.receive(request: invite) == .new)
         await layer.respond(to: invite, with: response(486, to: invite))

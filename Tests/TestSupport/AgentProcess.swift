@@ -24,11 +24,27 @@ public final class AgentProcess {
         public init(description: String) { self.description = description }
     }
 
-    /// Every output line so far, parsed.
+    private var parsed: [[String: Any]] = []
+    private var offset: UInt64 = 0
+    private var partial = Data()
+
+    /// Every output line so far, parsed. Only what was written since the last look is read, so
+    /// polling stays cheap however much a tracing agent has written.
     public var lines: [[String: Any]] {
-        process.stdout.split(separator: "\n").map { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? ["unparsed": String(line)]
+        guard let handle = FileHandle(forReadingAtPath: process.directory + "/stdout") else { return parsed }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: offset)
+        let data = handle.readDataToEndOfFile()
+        offset += UInt64(data.count)
+        partial.append(data)
+        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = partial[partial.startIndex..<newline]
+            partial = Data(partial[(newline + 1)...])
+            parsed.append(
+                (try? JSONSerialization.jsonObject(with: line) as? [String: Any])
+                    ?? ["unparsed": String(decoding: line, as: UTF8.self)])
         }
+        return parsed
     }
 
     /// Sends a command (its id is added) and returns the reply.
@@ -64,7 +80,7 @@ public final class AgentProcess {
                 throw Timeout(
                     description: "no \(what) within \(timeout) s; agent output:\n\(tail)\nstderr: \(process.stderr)")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
