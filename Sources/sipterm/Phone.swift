@@ -11,8 +11,11 @@ struct Phone: ParsableCommand {
             """
             sipterm \(Sipterm.version) — a SIP softphone for the terminal
 
-            This build has the SIP message layer; the call screen is not built yet.
+            The call screen is not built yet; the user agent is, headless.
             What works now:
+              sipterm agent --set uri=sip:you@example.com --set 'sockets=["wss://example.com/ws"]' \\
+                            --set password=…      register, call, answer, hold, transfer, DTMF
+                                                  (JSON Lines on stdin/stdout; see sipterm agent --help)
               sipterm inspect FILE        show the structure of a raw SIP message (JSON)
               sipterm inspect --format text -   the same for people, reading standard input
             """)
