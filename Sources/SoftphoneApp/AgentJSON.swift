@@ -87,57 +87,37 @@ enum AgentJSON {
         return object
     }
 
-    /// Call events: every one carries `session`.
+    /// Call events: every one carries `session`, most an `originator`.
     private static func callEvent(_ event: UAEvent, into object: inout [String: Any]) {
+        func call(_ session: String, _ originator: UAEvent.Originator? = nil, _ fields: [String: Any?] = [:]) {
+            object["session"] = session
+            if let originator { object["originator"] = originator.rawValue }
+            for (key, value) in fields { object[key] = value ?? NSNull() }
+        }
         switch event {
         case .newRTCSession(let session, let originator, let remote, let local):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["remote_identity"] = remote
-            object["local_identity"] = local
+            call(session, originator, ["remote_identity": remote, "local_identity": local])
         case .progress(let session, let originator, let code, let phrase):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["status_code"] = code ?? NSNull()
-            object["reason_phrase"] = phrase ?? NSNull()
+            call(session, originator, ["status_code": code, "reason_phrase": phrase])
         case .accepted(let session, let originator), .confirmed(let session, let originator),
             .hold(let session, let originator), .unhold(let session, let originator):
-            object["session"] = session
-            object["originator"] = originator.rawValue
+            call(session, originator)
         case .ended(let session, let originator, let cause, let code):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["cause"] = cause
-            object["status_code"] = code ?? NSNull()
+            call(session, originator, ["cause": cause, "status_code": code])
         case .failed(let session, let originator, let cause, let code, let phrase):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["cause"] = cause
-            object["status_code"] = code ?? NSNull()
-            object["reason_phrase"] = phrase ?? NSNull()
+            call(session, originator, ["cause": cause, "status_code": code, "reason_phrase": phrase])
         case .muted(let session), .unmuted(let session):
-            object["session"] = session
-            object["audio"] = true
+            call(session, nil, ["audio": true])
         case .newDTMF(let session, let originator, let tone, let duration):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["tone"] = tone
-            object["duration"] = duration
+            call(session, originator, ["tone": tone, "duration": duration])
         case .newInfo(let session, let originator, let contentType, let body):
-            object["session"] = session
-            object["originator"] = originator.rawValue
-            object["contentType"] = contentType
-            object["body"] = body
+            call(session, originator, ["contentType": contentType, "body": body])
         case .refer(let session, let target):
-            object["session"] = session
-            object["target"] = target
+            call(session, nil, ["target": target])
         case .referStatus(let session, let status, let code):
-            object["session"] = session
-            object["status"] = status
-            object["status_code"] = code ?? NSNull()
+            call(session, nil, ["status": status, "status_code": code])
         case .replaces(let session, let replacedBy):
-            object["session"] = session
-            object["replaced_by"] = replacedBy
+            call(session, nil, ["replaced_by": replacedBy])
         default:
             break
         }

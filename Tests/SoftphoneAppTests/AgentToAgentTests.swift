@@ -75,8 +75,7 @@ struct AgentToAgentTests {
 
         try await bob.command(["cmd": "mute", "session": incoming])
         try await bob.event("muted", session: incoming)
-        let status = try await bob.command(["cmd": "status"])
-        let calls = (status["status"] as? [String: Any])?["calls"] as? [[String: Any]] ?? []
+        let calls = try await bob.calls()
         #expect(calls.count == 1)
         #expect(calls.first?["muted"] as? Bool == true)
         #expect(calls.first?["direction"] as? String == "incoming")

@@ -19,8 +19,7 @@ struct BaresipTests {
         let deadline = Date().addingTimeInterval(5)
         var received = 0.0
         while received == 0 && Date() < deadline {
-            let status = try await agent.command(["cmd": "status"])
-            let call = ((status["status"] as? [String: Any])?["calls"] as? [[String: Any]])?.first
+            let call = try await agent.calls().first
             received = (call?["media"] as? [String: Any])?["packets_received"] as? Double ?? 0
             try await Task.sleep(for: .milliseconds(200))
         }

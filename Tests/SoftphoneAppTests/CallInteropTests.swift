@@ -25,16 +25,15 @@ struct CallInteropTests {
         #expect(progress["status_code"] as? Int == 180)
         try await agent.event("accepted", session: session)
         try await agent.event("confirmed", session: session)
-        let status = try await agent.command(["cmd": "status"])
-        let calls = (status["status"] as? [String: Any])?["calls"] as? [[String: Any]]
-        #expect(calls?.first?["state"] as? String == "confirmed")
-        #expect((calls?.first?["session_timer"] as? [String: Any])?["interval"] as? Int == 90)
+        let calls = try await agent.calls()
+        #expect(calls.first?["state"] as? String == "confirmed")
+        #expect((calls.first?["session_timer"] as? [String: Any])?["interval"] as? Int == 90)
         try await agent.command(["cmd": "terminate", "session": session])
         let ended = try await agent.event("ended", session: session)
         #expect(Self.string(ended, "originator") == "local")
         #expect(Self.string(ended, "cause") == "Terminated")
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         let invite = try #require(agent.traces("sent").first { $0.hasPrefix("INVITE ") })
         #expect(invite.contains("Supported: timer,replaces,outbound"))
         #expect(invite.contains(";ob>"))
@@ -47,14 +46,12 @@ struct CallInteropTests {
     @Test func outgoingCallHungUpByPeer() async throws {
         let sipp = try Sipp.start("uas-answer-then-bye.xml", port: 5702, arguments: ["-set", "hold_ms", "500"])
         let agent = try await Self.agent(towards: 5702)
-        let reply = try await agent.command(["cmd": "call", "target": "bob@127.0.0.1:5702"])
-        let session = try #require(Self.string(reply, "session"))
-        try await agent.event("confirmed", session: session)
+        let session = try await agent.call("bob@127.0.0.1:5702")
         let ended = try await agent.event("ended", session: session)
         #expect(Self.string(ended, "originator") == "remote")
         #expect(Self.string(ended, "cause") == "Terminated")
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -68,8 +65,8 @@ struct CallInteropTests {
         #expect(failed["status_code"] as? Int == code)
         #expect(Self.string(failed, "cause") == cause)
         #expect(Self.string(failed, "originator") == "remote")
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -83,8 +80,8 @@ struct CallInteropTests {
         let failed = try await agent.event("failed", session: session)
         #expect(Self.string(failed, "cause") == "Canceled")
         #expect(Self.string(failed, "originator") == "local")
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         let cancel = agent.traces("sent").first { $0.hasPrefix("CANCEL ") }
         #expect(cancel != nil)
         await agent.stop()
@@ -111,8 +108,8 @@ struct CallInteropTests {
         }
         let ended = try await agent.event("ended", session: session)
         #expect(Self.string(ended, "originator") == (hangup == "us" ? "remote" : "local"))
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -120,13 +117,12 @@ struct CallInteropTests {
         let agent = try await Self.agent(towards: 5710)
         let address = try await agent.localAddress()
         let sipp = try Sipp.start("uac-cancel.xml", port: 5710, remote: address, service: "alice")
-        let new = try await agent.event("newRTCSession")
-        let session = try #require(Self.string(new, "session"))
+        let session = try await agent.incoming()
         let failed = try await agent.event("failed", session: session)
         #expect(Self.string(failed, "cause") == "Canceled")
         #expect(Self.string(failed, "originator") == "remote")
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -136,13 +132,12 @@ struct CallInteropTests {
         let sipp = try Sipp.start(
             "uac-no-answer.xml", port: 5711, remote: address, service: "alice",
             arguments: ["-set", "wait_s", "3", "-recv_timeout", "15s"])
-        let new = try await agent.event("newRTCSession")
-        let session = try #require(Self.string(new, "session"))
+        let session = try await agent.incoming()
         let failed = try await agent.event("failed", session: session, timeout: 10)
         #expect(Self.string(failed, "cause") == "No Answer")
         #expect(failed["status_code"] as? Int == 408)
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -152,41 +147,36 @@ struct CallInteropTests {
         let sipp = try Sipp.start(
             "uac-hold.xml", port: 5712, remote: address, service: "alice",
             arguments: ["-d", "500", "-recv_timeout", "15s"])
-        let new = try await agent.event("newRTCSession")
-        let session = try #require(Self.string(new, "session"))
+        let session = try await agent.incoming()
         try await agent.event("confirmed", session: session)
         let hold = try await agent.event("hold", session: session)
         #expect(Self.string(hold, "originator") == "remote")
         let unhold = try await agent.event("unhold", session: session)
         #expect(Self.string(unhold, "originator") == "remote")
         try await agent.event("ended", session: session)
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
     @Test func dtmfByInfoReachesSipp() async throws {
         let sipp = try Sipp.start("uas-dtmf-info.xml", port: 5713, arguments: ["-set", "signal", "5"])
         let agent = try await Self.agent(towards: 5713)
-        let reply = try await agent.command(["cmd": "call", "target": "bob"])
-        let session = try #require(Self.string(reply, "session"))
-        try await agent.event("confirmed", session: session)
+        let session = try await agent.call("bob")
         try await agent.command(["cmd": "sendDTMF", "session": session, "tones": "5", "transportType": "INFO"])
         let sent = try await agent.event("newDTMF", session: session)
         #expect(Self.string(sent, "originator") == "local")
         #expect(Self.string(sent, "tone") == "5")
         try await agent.command(["cmd": "terminate", "session": session])
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
     @Test func blindTransferOfSipp() async throws {
         let sipp = try Sipp.start("uas-refer.xml", port: 5714, arguments: ["-set", "refer_to", "carol"])
         let agent = try await Self.agent(towards: 5714)
-        let reply = try await agent.command(["cmd": "call", "target": "bob"])
-        let session = try #require(Self.string(reply, "session"))
-        try await agent.event("confirmed", session: session)
+        let session = try await agent.call("bob")
         let refer = try await agent.command(["cmd": "refer", "session": session, "target": "carol@127.0.0.1:5999"])
         #expect(refer["ok"] as? Bool == true, "\(refer)")
         var statuses: [String] = []
@@ -195,8 +185,8 @@ struct CallInteropTests {
         }
         #expect(statuses == ["requestSucceeded", "trying", "accepted"])
         try await agent.event("ended", session: session)
-        let sippStatus = await sipp.wait(timeout: 15)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 }

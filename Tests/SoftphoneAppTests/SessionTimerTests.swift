@@ -8,23 +8,11 @@ import Testing
 @Suite("session timers with sipp")
 struct SessionTimerTests {
     static func call(_ agent: AgentProcess, port: Int, expires: Int? = 60) async throws -> String {
-        var command: [String: Any] = ["cmd": "call", "target": "sip:bob@127.0.0.1:\(port)"]
-        if let expires { command["sessionTimersExpires"] = expires }
-        let reply = try await agent.command(command)
-        let session = try #require(reply["session"] as? String, "\(reply)")
-        try await agent.event("confirmed", session: session)
-        return session
+        try await agent.call("sip:bob@127.0.0.1:\(port)", expires.map { ["sessionTimersExpires": $0] } ?? [:])
     }
 
-    /// Waits until the agent has sent a request starting with `prefix` `count` times.
-    static func sent(_ agent: AgentProcess, _ prefix: String, count: Int = 1, within seconds: Double) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while agent.traces("sent").filter({ $0.hasPrefix(prefix) }).count < count {
-            guard Date() < deadline else {
-                throw AgentProcess.Timeout(description: "no \(prefix) sent within \(seconds) s:\n\(agent.tail)")
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+    static func sessionTimer(_ agent: AgentProcess) async throws -> [String: Any]? {
+        try await agent.calls().first?["session_timer"] as? [String: Any]
     }
 
     @Test(arguments: [("UPDATE", 5720), ("INVITE", 5721)])
@@ -34,19 +22,19 @@ struct SessionTimerTests {
             arguments: ["-set", "se", "60", "-set", "method", method, "-recv_timeout", "45s"], timeout: 100)
         let agent = try await CallInteropTests.agent(towards: port, ["session_timers_refresh_method=\"\(method)\""])
         let session = try await Self.call(agent, port: port)
-        let status = try await agent.command(["cmd": "status"])
-        let call = ((status["status"] as? [String: Any])?["calls"] as? [[String: Any]])?.first
-        let timer = call?["session_timer"] as? [String: Any]
+        let timer = try await Self.sessionTimer(agent)
         #expect(timer?["interval"] as? Int == 60)
         #expect(timer?["refresher"] as? String == "local")
         // The refresh is due at half the interval: 30 s.
-        try await Self.sent(agent, method + " ", count: method == "INVITE" ? 2 : 1, within: 40)
+        try await agent.waitForTrace("sent", count: method == "INVITE" ? 2 : 1, within: 40) {
+            $0.hasPrefix(method + " ")
+        }
         let refresh = agent.traces("sent").last { $0.hasPrefix(method + " ") } ?? ""
         #expect(refresh.contains("Session-Expires: 60;refresher=uac"))
         try await Task.sleep(for: .seconds(1))
         try await agent.command(["cmd": "terminate", "session": session])
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -56,19 +44,15 @@ struct SessionTimerTests {
             arguments: ["-set", "se", "60", "-set", "refresh_ms", "20000", "-recv_timeout", "45s"], timeout: 100)
         let agent = try await CallInteropTests.agent(towards: 5722)
         let session = try await Self.call(agent, port: 5722)
-        let status = try await agent.command(["cmd": "status"])
-        let call = ((status["status"] as? [String: Any])?["calls"] as? [[String: Any]])?.first
-        #expect((call?["session_timer"] as? [String: Any])?["refresher"] as? String == "remote")
+        #expect(try await Self.sessionTimer(agent)?["refresher"] as? String == "remote")
         // sipp refreshes at 20 s; without it the call would end at 66 s. Hang up after the refresh.
-        let deadline = Date().addingTimeInterval(30)
-        while !agent.traces("received").contains(where: { $0.hasPrefix("UPDATE ") }) && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        try await agent.waitForTrace("received", within: 30) { $0.hasPrefix("UPDATE ") }
+        try await Task.sleep(for: .milliseconds(300))
         let answer = agent.traces("sent").first { $0.hasPrefix("SIP/2.0 200") && $0.contains(" UPDATE\r\n") } ?? ""
         #expect(answer.contains("Session-Expires: 60;refresher=uac"))
         try await agent.command(["cmd": "terminate", "session": session])
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -81,8 +65,8 @@ struct SessionTimerTests {
         let ended = try await agent.event("ended", session: session, timeout: 80)
         #expect(ended["cause"] as? String == "Request Timeout")
         #expect(ended["originator"] as? String == "system")
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 
@@ -96,8 +80,8 @@ struct SessionTimerTests {
         #expect(invites.last?.contains("Session-Expires: 120") == true)
         #expect(invites.last?.contains("Min-SE: 120") == true)
         try await agent.command(["cmd": "terminate", "session": session])
-        let sippStatus = await sipp.wait(timeout: 20)
-        #expect(sippStatus == 0, "\(Sipp.logs(sipp))")
+        let sipped = await Sipp.outcome(sipp, timeout: 20)
+        #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
 }

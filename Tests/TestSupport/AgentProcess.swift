@@ -95,6 +95,25 @@ public final class AgentProcess {
             .compactMap { $0["message"] as? String }
     }
 
+    /// Waits until `count` traced messages in `direction` satisfy `predicate`.
+    public func waitForTrace(
+        _ direction: String, count: Int = 1, within seconds: Double, _ predicate: (String) -> Bool
+    ) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while traces(direction).filter(predicate).count < count {
+            guard Date() < deadline else {
+                throw Timeout(description: "the awaited message was not \(direction) within \(seconds) s:\n\(tail)")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// The calls `status` lists.
+    public func calls() async throws -> [[String: Any]] {
+        let status = try await command(["cmd": "status"])
+        return (status["status"] as? [String: Any])?["calls"] as? [[String: Any]] ?? []
+    }
+
     /// The agent's own UDP `host:port`.
     public func localAddress() async throws -> String {
         let status = try await command(["cmd": "status"])
@@ -103,6 +122,28 @@ public final class AgentProcess {
             throw Timeout(description: "agent has no local address: \(status)")
         }
         return address
+    }
+
+    /// Places a call and returns its session id, once confirmed unless `confirmed` is false.
+    public func call(_ target: String, confirmed: Bool = true, _ options: [String: Any] = [:]) async throws -> String {
+        var fields = options
+        fields["cmd"] = "call"
+        fields["target"] = target
+        let reply = try await command(fields)
+        guard let session = reply["session"] as? String else {
+            throw Timeout(description: "call \(target) refused: \(reply)")
+        }
+        if confirmed { try await event("confirmed", session: session) }
+        return session
+    }
+
+    /// The session id of the next incoming call.
+    public func incoming(timeout: Double = 15) async throws -> String {
+        let new = try await event("newRTCSession", timeout: timeout)
+        guard let session = new["session"] as? String, new["originator"] as? String == "remote" else {
+            throw Timeout(description: "newRTCSession without a remote session: \(new)")
+        }
+        return session
     }
 
     /// Stops the agent; returns its exit status.

@@ -162,7 +162,8 @@ public enum SIPText {
 
     /// The start line: `INVITE sip:… SIP/2.0` or `SIP/2.0 200 OK`.
     public static func startLine(_ message: String) -> String {
-        String(message.prefix { $0 != "\r" && $0 != "\n" })
+        // "\r\n" is one Character in Swift: split on the string, not on characters.
+        message.components(separatedBy: "\r\n").first.map { String($0.prefix { $0 != "\n" }) } ?? ""
     }
 
     /// The status code of a response, nil for a request.

@@ -35,4 +35,12 @@ public struct Sipp {
             return "== \(file)\n" + String(text.suffix(4000))
         }.joined(separator: "\n") + "\n== stderr\n" + process.stderr
     }
+
+    /// Waits for sipp to end: its exit status, and its logs for a failure message.
+    public static func outcome(
+        _ process: BackgroundProcess, timeout: Double = 20
+    ) async -> (status: Int32, logs: String) {
+        let status = await process.wait(timeout: timeout)
+        return (status, status == 0 ? "" : logs(process))
+    }
 }

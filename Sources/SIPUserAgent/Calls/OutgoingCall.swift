@@ -114,37 +114,29 @@ extension UserAgent {
             session.state = .inviteSent
             await runInvite(id, next, connection: connection, retried422: true)
         case .response(let response):
-            let cause =
-                session.cancelPending != nil && response.statusCode == 487
-                ? FailureCause.canceled : FailureCause.cause(for: response.statusCode)
-            notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
-            finish(
-                session,
-                .failed(
-                    session: id, originator: .remote, cause: cause, statusCode: response.statusCode,
-                    reasonPhrase: response.reasonPhrase))
+            fail(session, .remote, FailureCause.cause(for: response.statusCode), response)
         case .authenticationFailed(let response):
-            notifyReferrer(session, status: response.statusCode, reason: response.reasonPhrase)
-            finish(
-                session,
-                .failed(
-                    session: id, originator: .remote, cause: FailureCause.cause(for: 401),
-                    statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+            fail(session, .remote, FailureCause.cause(for: 401), response)
         case .timeout:
-            notifyReferrer(session, status: 408, reason: "Request Timeout")
-            finish(
-                session,
-                .failed(
-                    session: id, originator: .system, cause: FailureCause.requestTimeout, statusCode: 408,
-                    reasonPhrase: nil))
+            fail(session, .system, FailureCause.requestTimeout, statusCode: 408)
         case .transportError:
-            notifyReferrer(session, status: 503, reason: "Service Unavailable")
-            finish(
-                session,
-                .failed(
-                    session: id, originator: .system, cause: FailureCause.connectionError, statusCode: nil,
-                    reasonPhrase: nil))
+            fail(session, .system, FailureCause.connectionError)
         }
+    }
+
+    /// An outgoing call that never came up: the call that asked for it (REFER) hears why, then
+    /// `failed` is reported.
+    private func fail(
+        _ session: CallSession, _ originator: UAEvent.Originator, _ cause: String, _ response: SIPResponse? = nil,
+        statusCode: Int? = nil
+    ) {
+        let status = response?.statusCode ?? statusCode
+        notifyReferrer(session, status: status ?? 503, reason: response?.reasonPhrase ?? cause)
+        finish(
+            session,
+            .failed(
+                session: session.id, originator: originator, cause: cause, statusCode: status,
+                reasonPhrase: response?.reasonPhrase))
     }
 
     private func inviteProvisional(_ id: String, _ response: SIPResponse) async {
@@ -187,12 +179,7 @@ extension UserAgent {
             try await media.applyAnswer(response.bodyText)
         } catch {
             await sendBye(session, reason: ReasonValue(protocol: "SIP", cause: 488, text: "Not Acceptable Here"))
-            notifyReferrer(session, status: 488, reason: "Not Acceptable Here")
-            finish(
-                session,
-                .failed(
-                    session: session.id, originator: .remote, cause: FailureCause.badMediaDescription,
-                    statusCode: response.statusCode, reasonPhrase: response.reasonPhrase))
+            fail(session, .remote, FailureCause.badMediaDescription, response)
             return
         }
         session.state = .confirmed
