@@ -100,8 +100,6 @@ struct AgentToAgentTests {
         #expect((asked["target"] as? String)?.hasPrefix("sip:heidi@sipterm.test") == true)
         let accepted = try await alice.command(["cmd": "acceptRefer", "session": aliceToBob])
         let aliceToCarol = try #require(accepted["new_session"] as? String, "\(accepted)")
-        // Taking the new call put the first one on hold.
-        try await bob.event("hold", session: bobFromAlice)
         try await alice.event("confirmed", session: aliceToCarol)
         try await carol.event("confirmed")
         var statuses: [String] = []
@@ -115,6 +113,8 @@ struct AgentToAgentTests {
         let notify = alice.traces("sent").first { $0.hasPrefix("NOTIFY ") && $0.contains("SIP/2.0 200") } ?? ""
         #expect(notify.contains("Subscription-State: terminated;reason=noresource"))
         #expect(notify.contains("Content-Type: message/sipfrag;version=2.0"))
+        // The call being transferred is left as it was (no hold re-INVITE to cross the REFER).
+        #expect(try await bob.calls().first?["hold"] as? [String: Bool] == ["local": false, "remote": false])
         try await bob.command(["cmd": "terminate", "session": bobFromAlice])
         try await alice.event("ended", session: aliceToBob)
         try await alice.command(["cmd": "terminate", "session": aliceToCarol])

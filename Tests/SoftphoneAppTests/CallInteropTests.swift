@@ -189,4 +189,37 @@ struct CallInteropTests {
         #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
     }
+
+    /// sipp (sybil) calls the agent through Kamailio and transfers it to a third sipp (uma):
+    /// the agent places the new call and NOTIFYs sybil of its progress until the 200.
+    @Test func sippTransfersUsToAThirdSipp() async throws {
+        _ = try await Kamailio.running()
+        let carol = try Sipp.start("uas-answer.xml", port: 5730, service: "uma", arguments: ["-recv_timeout", "30s"])
+        let registration = try Sipp.start(
+            "register-auth.xml", port: 5731, remote: "127.0.0.1:15060", service: "uma",
+            arguments: ["-au", "uma", "-ap", "uma-secret", "-set", "contact_port", "5730"], timeout: 10)
+        let registered = await Sipp.outcome(registration, timeout: 15)
+        #expect(registered.status == 0, "\(registered.logs)")
+        let agent = try await AgentToAgentTests.registered(
+            "trent", over: "udp", ["sipterm.auto_answer=\"immediately\""])
+        let transferor = try Sipp.start(
+            "uac-refer.xml", port: 5732, remote: "127.0.0.1:15060", service: "trent",
+            arguments: [
+                "-au", "sybil", "-ap", "sybil-secret", "-set", "from", "sybil", "-set", "refer_to",
+                "sip:uma@sipterm.test", "-d", "500", "-recv_timeout", "20s",
+            ])
+        let first = try await agent.incoming()
+        let asked = try await agent.event("refer", session: first)
+        #expect(Self.string(asked, "target") == "sip:uma@sipterm.test")
+        let accepted = try await agent.command(["cmd": "acceptRefer", "session": first])
+        let second = try #require(Self.string(accepted, "new_session"), "\(accepted)")
+        try await agent.event("confirmed", session: second)
+        let transferred = await Sipp.outcome(transferor, timeout: 30)
+        #expect(transferred.status == 0, "\(transferred.logs)")
+        try await agent.event("ended", session: first)
+        try await agent.command(["cmd": "terminate", "session": second])
+        let answered = await Sipp.outcome(carol, timeout: 15)
+        #expect(answered.status == 0, "\(answered.logs)")
+        await agent.stop()
+    }
 }

@@ -109,11 +109,12 @@ extension UserAgent {
         if !ending.isEmpty { try? await Task.sleep(for: .milliseconds(300)) }
     }
 
-    /// Making or answering a call puts every other established call on hold first.
-    func holdOthers(except ids: [String]) async {
-        for session in calls.values where !ids.contains(session.id) && session.state == .confirmed && !session.localHold
-        {
-            try? await hold(session.id)
+    /// Making or answering a call puts every other established call on hold. The holds are not
+    /// waited for: a peer slow to answer its re-INVITE must not delay the new call.
+    func holdOthers(except ids: [String]) {
+        let others = calls.values.filter { !ids.contains($0.id) && $0.state == .confirmed && !$0.localHold }
+        for id in others.map(\.id) {
+            Task { try? await self.hold(id) }
         }
     }
 

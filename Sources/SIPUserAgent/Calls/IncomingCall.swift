@@ -102,7 +102,7 @@ extension UserAgent {
         else { throw RequestFailure.invalidState(id) }
         for timer in ["noAnswer", "expires", "autoAnswer"] { session.cancelTimer(timer) }
         session.state = .answered
-        await holdOthers(except: [id, session.replacing ?? ""])
+        holdOthers(except: [id, session.replacing ?? ""])
         let sdp: String
         do {
             guard let factory = mediaFactory, let connection = await transport.connection,

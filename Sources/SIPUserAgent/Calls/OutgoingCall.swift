@@ -42,7 +42,8 @@ extension UserAgent {
         session.sessionTimer.configure(enabled: configuration.sessionTimers, requested: options.sessionTimersExpires)
         session.referredBy = referredBy
         calls[session.id] = session
-        await holdOthers(except: [session.id])
+        // The call that asked for this one (REFER) is left alone: its peer is ending it.
+        holdOthers(except: [session.id, referredBy?.0 ?? ""])
         let offer: String
         do {
             let media = try await mediaFactory.makeMedia(localAddress: local.host, onTone: toneHandler(session.id))
