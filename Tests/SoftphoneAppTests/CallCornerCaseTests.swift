@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Call corner cases a real peer cannot be made to produce on demand (late offer, a missing ACK,
-/// glare, a forked 2xx, odd in-dialog requests, a CANCEL waiting for the first provisional),
+/// glare, odd in-dialog requests, a CANCEL waiting for the first provisional),
 /// played by a `RawPeer` writing SIP text by hand on 127.0.0.1. Each test checks both the agent's
 /// events and what it put on the wire. Serialized: several depend on retransmission timing.
 @Suite("call corner cases with a raw UDP peer", .serialized)
@@ -201,7 +201,6 @@ struct CallCornerCaseTests {
         try call.respond(to: bye, 200, "OK")
         let ended = try await agent.event("ended", session: session)
         #expect(ended["cause"] as? String == "Terminated")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -227,7 +226,6 @@ struct CallCornerCaseTests {
         let ended = try await agent.event("ended", session: session)
         #expect(ended["cause"] as? String == "Missing SDP")
         #expect(Self.events(agent, "confirmed", session: session).isEmpty)
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -266,7 +264,6 @@ struct CallCornerCaseTests {
         #expect(after.isEmpty, "the 200 was resent \(after.count) times after the ACK")
         let sent200s = agent.traces("sent").filter { $0.hasPrefix("SIP/2.0 200") && $0.contains(" INVITE") }
         #expect(sent200s.count == 3, "the agent traced \(sent200s.count) 200s")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -293,7 +290,6 @@ struct CallCornerCaseTests {
         #expect(failed["status_code"] as? Int == 487)
         let again = await peer.collect(for: 1, where: Self.isResponse(487, "INVITE"))
         #expect(again.isEmpty, "the 487 was resent after its ACK")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -355,55 +351,6 @@ struct CallCornerCaseTests {
         }
         #expect(holdReply["ok"] as? Bool == true, "hold after a successful retry: \(holdReply)")
         #expect(Self.events(agent, "ended", session: session).isEmpty)
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
-        #expect(await agent.stop() == 0)
-    }
-
-    // MARK: 5. Forked 2xx
-
-    @Test func secondForkOf200IsAckedAndHungUp() async throws {
-        let peer = try RawPeer(port: 5765, mediaPort: 5785)
-        let agent = try await Self.agent(towards: 5765)
-        let reply = try await agent.command(["cmd": "call", "target": "sip:bob@127.0.0.1:5765"])
-        let session = try #require(reply["session"] as? String, "\(reply)")
-        let invite = try #require(
-            await peer.receive(timeout: 5, where: Self.isRequest("INVITE")), "no INVITE\n\(peer.log)")
-        let address = try await agent.localAddress()
-        let contact = "Contact: <sip:bob@\(peer.address)>"
-        try peer.send(
-            SIPText.response(to: invite, 200, "OK", toTag: "forkA", headers: [contact], body: Self.sdp(port: 5785)),
-            to: address)
-        let ackA = await peer.receive(timeout: 3) {
-            SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkA"
-        }
-        #expect(ackA != nil, "no ACK for the first 200\n\(peer.log)")
-        try await agent.event("confirmed", session: session)
-        try peer.send(
-            SIPText.response(to: invite, 200, "OK", toTag: "forkB", headers: [contact], body: Self.sdp(port: 5785)),
-            to: address)
-        let ackB = await peer.receive(timeout: 3) {
-            SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkB"
-        }
-        #expect(ackB != nil, "no ACK for the second fork's 200\n\(peer.log)")
-        let byeB = await peer.receive(timeout: 3) {
-            SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkB"
-        }
-        #expect(byeB != nil, "no BYE for the second fork\n\(peer.log)")
-        if let byeB { try peer.send(SIPText.response(to: byeB, 200, "OK"), to: address) }
-        let byeA = await peer.receive(timeout: 1) {
-            SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkA"
-        }
-        #expect(byeA == nil, "the first fork was hung up too")
-        #expect(Self.events(agent, "ended", session: session).isEmpty)
-        #expect(Self.events(agent, "confirmed", session: session).count == 1)
-        #expect(try await Self.callState(agent, session) == "confirmed")
-        try await agent.command(["cmd": "terminate", "session": session])
-        let bye = await peer.receive(timeout: 3) { SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkA" }
-        #expect(bye != nil, "terminate sent no BYE to the first fork\n\(peer.log)")
-        if let bye { try peer.send(SIPText.response(to: bye, 200, "OK"), to: address) }
-        let ended = try await agent.event("ended", session: session)
-        #expect(ended["cause"] as? String == "Terminated")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -428,7 +375,6 @@ struct CallCornerCaseTests {
             try call.respond(to: bye, 200, "OK")
         }
         #expect(try await Self.callState(agent, session) == nil)
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -460,7 +406,6 @@ struct CallCornerCaseTests {
         #expect(try await Self.callState(agent, session) == "confirmed")
         let bye = await peer.collect(for: 0.3, where: Self.isRequest("BYE"))
         #expect(bye.isEmpty)
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -504,7 +449,6 @@ struct CallCornerCaseTests {
         let invites = await peer.collect(for: 0.5, where: Self.isRequest("INVITE"))
         #expect(invites.isEmpty, "the agent called the transfer target anyway")
         #expect(try await Self.callState(agent, session) == "confirmed")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 
@@ -547,7 +491,6 @@ struct CallCornerCaseTests {
         #expect(Self.events(agent, "progress", session: session).isEmpty, "progress reported for a canceled call")
         let cancels = peer.received.filter { SIPText.method($0) == "CANCEL" }
         #expect(Set(cancels).count == 1, "CANCEL sent \(Set(cancels).count) times (not retransmissions)")
-        print("WIRE-BEGIN \(#function)\n" + peer.received.map { SIPText.startLine($0) + " | " + (SIPText.header("CSeq", in: $0) ?? "") + " | to-tag=" + (SIPText.tag("To", in: $0) ?? "-") + " | " + (SIPText.header("Reason", in: $0) ?? "") }.joined(separator: "\n"))
         #expect(await agent.stop() == 0)
     }
 }
