@@ -493,4 +493,70 @@ struct CallCornerCaseTests {
         #expect(Set(cancels).count == 1, "CANCEL sent \(Set(cancels).count) times (not retransmissions)")
         #expect(await agent.stop() == 0)
     }
+
+    // MARK: 5. Forked 2xx
+
+    @Test func secondForkOf200IsAckedAndHungUp() async throws {
+        let peer = try RawPeer(port: 5765, mediaPort: 5785)
+        let agent = try await Self.agent(towards: 5765)
+        let reply = try await agent.command(["cmd": "call", "target": "sip:bob@127.0.0.1:5765"])
+        let session = try #require(reply["session"] as? String, "\(reply)")
+        let invite = try #require(
+            await peer.receive(timeout: 5, where: Self.isRequest("INVITE")), "no INVITE\n\(peer.log)")
+        let address = try await agent.localAddress()
+        let contact = "Contact: <sip:bob@\(peer.address)>"
+        try peer.send(
+            SIPText.response(to: invite, 200, "OK", toTag: "forkA", headers: [contact], body: Self.sdp(port: 5785)),
+            to: address)
+        let ackA = await peer.receive(timeout: 3) {
+            SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkA"
+        }
+        #expect(ackA != nil, "no ACK for the first 200\n\(peer.log)")
+        try await agent.event("confirmed", session: session)
+        try peer.send(
+            SIPText.response(to: invite, 200, "OK", toTag: "forkB", headers: [contact], body: Self.sdp(port: 5785)),
+            to: address)
+        let ackB = await peer.receive(timeout: 3) {
+            SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkB"
+        }
+        #expect(ackB != nil, "no ACK for the second fork's 200\n\(peer.log)")
+        let byeB = await peer.receive(timeout: 3) {
+            SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkB"
+        }
+        #expect(byeB != nil, "no BYE for the second fork\n\(peer.log)")
+        if let byeB { try peer.send(SIPText.response(to: byeB, 200, "OK"), to: address) }
+        // The agent takes that 200 (no more BYEs for B) and still hears the call's peer.
+        let byeAgain = await peer.collect(for: 1) {
+            SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkB"
+        }
+        #expect(byeAgain.isEmpty, "the BYE for fork B was resent \(byeAgain.count) times after its 200")
+        let agentTag = try #require(SIPText.tag("From", in: invite))
+        let agentContact = SIPText.uri(in: SIPText.header("Contact", in: invite) ?? "")
+        try peer.send(
+            SIPText.message(
+                "OPTIONS \(agentContact) SIP/2.0",
+                [
+                    "Via: SIP/2.0/UDP \(peer.address);branch=\(SIPText.branch());rport", "Max-Forwards: 70",
+                    "From: \(SIPText.header("To", in: invite) ?? "");tag=forkA",
+                    "To: \(SIPText.header("From", in: invite) ?? "")",
+                    "Call-ID: \(SIPText.header("Call-ID", in: invite) ?? "")", "CSeq: 1 OPTIONS", contact,
+                ]), to: address)
+        let options = await peer.receive(timeout: 2, where: Self.isRequestAnswer("OPTIONS", cseq: 1))
+        #expect(options.flatMap(SIPText.status) == 200, "no answer to an OPTIONS in the call after the fork's BYE")
+        #expect(SIPText.tag("To", in: options ?? "") == agentTag || options == nil)
+        let byeA = await peer.receive(timeout: 1) {
+            SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkA"
+        }
+        #expect(byeA == nil, "the first fork was hung up too")
+        #expect(Self.events(agent, "ended", session: session).isEmpty)
+        #expect(Self.events(agent, "confirmed", session: session).count == 1)
+        #expect(try await Self.callState(agent, session) == "confirmed")
+        try await agent.command(["cmd": "terminate", "session": session])
+        let bye = await peer.receive(timeout: 3) { SIPText.method($0) == "BYE" && SIPText.tag("To", in: $0) == "forkA" }
+        #expect(bye != nil, "terminate sent no BYE to the first fork\n\(peer.log)")
+        if let bye { try peer.send(SIPText.response(to: bye, 200, "OK"), to: address) }
+        let ended = try await agent.event("ended", session: session)
+        #expect(ended["cause"] as? String == "Terminated")
+        #expect(await agent.stop() == 0)
+    }
 }

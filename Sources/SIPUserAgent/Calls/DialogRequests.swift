@@ -55,7 +55,8 @@ extension UserAgent {
         guard method != .bye, calls[session.id] != nil else { return outcome }
         switch outcome {
         case .response(let response) where response.statusCode == 408 || response.statusCode == 481:
-            await sendBye(session, reason: nil)
+            // After a 481 the peer has no dialog left to BYE.
+            if response.statusCode == 408 { await sendBye(session, reason: nil) }
             finish(
                 session,
                 .ended(

@@ -213,7 +213,9 @@ extension UserAgent {
         var other = forked
         await sendAck(dialog: other, body: nil)
         other.localSeq += 1
-        _ = await sendRequest(in: other, method: .bye, headers: [])
+        // Not awaited: this runs on the inbound queue the BYE's answer will come through.
+        let bye = other
+        Task { _ = await self.sendRequest(in: bye, method: .bye, headers: []) }
     }
 
     /// CANCEL (RFC 3261 §9.1): the INVITE's Request-URI, top Via, From, To, Call-ID and Route.
