@@ -7,8 +7,13 @@ import SIPUserAgent
 public actor HeadlessAgent {
     let ua: UserAgent
     let write: @Sendable (String) -> Void
-    /// Events seen and not yet claimed by a `wait`, counted by name (bounded however long it runs).
+    /// Events seen and not yet claimed by a `wait`, counted by name and by name@session.
     var seen: [String: Int] = [:]
+    /// The name@session keys of each call, and the calls that ended in order: only the last
+    /// `endedCallsKept` ended calls keep theirs, so a long run (a call storm) stays bounded.
+    var sessionKeys: [String: [String]] = [:]
+    var endedCalls: [String] = []
+    static let endedCallsKept = 64
     var waiters: [(name: String, continuation: CheckedContinuation<Bool, Never>)] = []
 
     public init(ua: UserAgent, write: @escaping @Sendable (String) -> Void) {
@@ -24,7 +29,7 @@ public actor HeadlessAgent {
                 let object = AgentJSON.event(event)
                 self.write(AgentJSON.line(object))
                 self.note(event.name)
-                if let session = object["session"] as? String { self.note(event.name + "@" + session) }
+                if let session = object["session"] as? String { self.note(event.name, session: session) }
             }
         }
         await ua.start()
@@ -39,6 +44,18 @@ public actor HeadlessAgent {
     }
 
     enum Next { case go, stop }
+
+    private func note(_ name: String, session: String) {
+        let key = name + "@" + session
+        sessionKeys[session, default: []].append(key)
+        note(key)
+        guard name == "ended" || name == "failed" else { return }
+        endedCalls.append(session)
+        if endedCalls.count > Self.endedCallsKept {
+            let oldest = endedCalls.removeFirst()
+            for key in sessionKeys.removeValue(forKey: oldest) ?? [] { seen[key] = nil }
+        }
+    }
 
     private func note(_ name: String) {
         let ready = waiters.filter { $0.name == name }

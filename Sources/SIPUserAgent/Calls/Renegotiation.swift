@@ -21,13 +21,13 @@ extension UserAgent {
             session, method: method, headers: sessionTimerRequestHeaders(session, initial: false),
             contentType: withOffer ? "application/sdp" : nil, body: body)
         session.reofferPending = false
-        guard calls[session.id] != nil, !session.state.isEnded, case .response(let response) = outcome else {
-            return false
+        guard case .response(let response) = outcome else { return false }
+        // Every 2xx to an INVITE is ACKed, even one that arrives after the call ended.
+        if response.isSuccess, method == .invite, let cseq = try? response.cseq {
+            await sendAck(session, cseq: cseq.number, body: nil)
         }
+        guard calls[session.id] != nil, !session.state.isEnded else { return false }
         if response.isSuccess {
-            if method == .invite, let cseq = try? response.cseq {
-                await sendAck(session, cseq: cseq.number, body: nil)
-            }
             session.dialog?.refreshTarget(from: response)
             if withOffer {
                 do {
