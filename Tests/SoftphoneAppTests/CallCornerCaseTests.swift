@@ -267,6 +267,24 @@ struct CallCornerCaseTests {
         #expect(await agent.stop() == 0)
     }
 
+    /// No ACK at all: after Timer H (64·T1 = 32 s) the agent gives up on the call with a BYE.
+    @Test func neverAcknowledged200EndsWithByeAfterTimerH() async throws {
+        let peer = try RawPeer(port: 5771, mediaPort: 5791)
+        let agent = try await Self.agent(towards: 5771, [Self.autoAnswer])
+        var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
+        try call.send("INVITE", body: Self.sdp(port: 5791))
+        let session = try await agent.incoming()
+        try await agent.event("accepted", session: session)
+        let started = Date()
+        let ended = try await agent.event("ended", session: session, timeout: 40)
+        let waited = Date().timeIntervalSince(started)
+        #expect(ended["cause"] as? String == "No ACK")
+        #expect((30...36).contains(waited), "ended after \(waited) s (Timer H is 32 s)")
+        let bye = await peer.receive(timeout: 3, where: Self.isRequest("BYE"))
+        #expect(bye != nil, "no BYE after Timer H\n\(peer.log)")
+        #expect(await agent.stop() == 0)
+    }
+
     // MARK: 3. Expires
 
     @Test func inviteExpiresWith487() async throws {

@@ -222,4 +222,22 @@ struct CallInteropTests {
         #expect(answered.status == 0, "\(answered.logs)")
         await agent.stop()
     }
+
+    /// `sipterm.auto_answer` as a number of seconds: it rings that long, then answers.
+    @Test func autoAnswerAfterOneSecond() async throws {
+        let agent = try await Self.agent(towards: 5715, ["sipterm.auto_answer=1"])
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start(
+            "uac-call.xml", port: 5715, remote: address, service: "alice",
+            arguments: ["-set", "hangup", "us", "-d", "300", "-recv_timeout", "10s"])
+        let session = try await agent.incoming()
+        let rang = Date()
+        try await agent.event("accepted", session: session)
+        let waited = Date().timeIntervalSince(rang)
+        #expect((0.8...3).contains(waited), "answered after \(waited) s")
+        try await agent.event("ended", session: session)
+        let sipped = await Sipp.outcome(sipp)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        await agent.stop()
+    }
 }
