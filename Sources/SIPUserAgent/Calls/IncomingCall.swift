@@ -130,10 +130,12 @@ extension UserAgent {
         }
         guard calls[id] != nil, session.state == .answered else { return }
         let headers = answerSessionTimer(session, request: invite)
-        await respondToInvite(session, 200, headers: headers, sdp: sdp)
+        // Waiting for the ACK before the 200 leaves: on loopback the ACK can be handled before
+        // sending returns.
         session.state = .waitingForAck
         session.startTime = .now
         emit(.accepted(session: id, originator: .local))
+        await respondToInvite(session, 200, headers: headers, sdp: sdp)
         if session.remoteHold { emit(.hold(session: id, originator: .remote)) }
     }
 
@@ -153,10 +155,14 @@ extension UserAgent {
             to: invite, status: status, reason: reason, configuration: configuration, toTag: dialog.localTag,
             extra: extra, supported: inviteSupported, contentType: sdp == nil ? nil : "application/sdp",
             body: Array((sdp ?? "").utf8))
-        await transactions.respond(to: invite, with: response)
-        guard response.isSuccess, invite.method == .invite, let cseq = try? invite.cseq else { return }
+        guard response.isSuccess, invite.method == .invite, let cseq = try? invite.cseq else {
+            await transactions.respond(to: invite, with: response)
+            return
+        }
         let bytes = response.serialized()
+        // Recorded before it is sent: the ACK may come back before `respond` returns.
         session.unacknowledged = (cseq.number, bytes)
+        await transactions.respond(to: invite, with: response)
         let id = session.id
         let timers = await transactions.timers
         if await !sender.isReliable() {
