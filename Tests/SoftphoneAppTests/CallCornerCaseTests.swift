@@ -178,7 +178,7 @@ struct CallCornerCaseTests {
     // MARK: 1. Late offer
 
     @Test func lateOfferAnswerInAck() async throws {
-        let peer = try RawPeer(port: 5760, mediaPort: 5780)
+        let peer = try RawPeer(port: 5760, mediaPort: 0)
         let agent = try await Self.agent(towards: 5760, [Self.autoAnswer])
         var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
         try call.send("INVITE")
@@ -191,7 +191,7 @@ struct CallCornerCaseTests {
         let new = try await agent.event("newRTCSession")
         let session = try #require(new["session"] as? String)
         #expect(Self.events(agent, "confirmed", session: session).isEmpty, "confirmed before the ACK")
-        try call.ack(cseq: 1, body: Self.sdp(port: 5780))
+        try call.ack(cseq: 1, body: Self.sdp(port: peer.mediaPort ?? 0))
         try await agent.event("confirmed", session: session)
         #expect(try await Self.callState(agent, session) == "confirmed")
         let stray = await peer.receive(timeout: 0.7, where: Self.isRequest("BYE"))
@@ -205,7 +205,7 @@ struct CallCornerCaseTests {
     }
 
     @Test func lateOfferAckWithoutAnswerEndsWithBye() async throws {
-        let peer = try RawPeer(port: 5761, mediaPort: 5781)
+        let peer = try RawPeer(port: 5761, mediaPort: 0)
         let agent = try await Self.agent(towards: 5761, [Self.autoAnswer])
         var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
         try call.send("INVITE")
@@ -232,10 +232,10 @@ struct CallCornerCaseTests {
     // MARK: 2. 2xx retransmission
 
     @Test func unacknowledged200IsResentUntilTheAck() async throws {
-        let peer = try RawPeer(port: 5762, mediaPort: 5782)
+        let peer = try RawPeer(port: 5762, mediaPort: 0)
         let agent = try await Self.agent(towards: 5762, [Self.autoAnswer])
         var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
-        try call.send("INVITE", body: Self.sdp(port: 5782))
+        try call.send("INVITE", body: Self.sdp(port: peer.mediaPort ?? 0))
         let first = try #require(
             await peer.receive(timeout: 10, where: Self.isResponse(200, "INVITE")), "no 200\n\(peer.log)")
         let firstAt = Date()
@@ -269,10 +269,10 @@ struct CallCornerCaseTests {
 
     /// No ACK at all: after Timer H (64·T1 = 32 s) the agent gives up on the call with a BYE.
     @Test func neverAcknowledged200EndsWithByeAfterTimerH() async throws {
-        let peer = try RawPeer(port: 5771, mediaPort: 5791)
+        let peer = try RawPeer(port: 5771, mediaPort: 0)
         let agent = try await Self.agent(towards: 5771, [Self.autoAnswer])
         var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
-        try call.send("INVITE", body: Self.sdp(port: 5791))
+        try call.send("INVITE", body: Self.sdp(port: peer.mediaPort ?? 0))
         let session = try await agent.incoming()
         try await agent.event("accepted", session: session)
         let started = Date()
@@ -288,10 +288,10 @@ struct CallCornerCaseTests {
     // MARK: 3. Expires
 
     @Test func inviteExpiresWith487() async throws {
-        let peer = try RawPeer(port: 5763, mediaPort: 5783)
+        let peer = try RawPeer(port: 5763, mediaPort: 0)
         let agent = try await Self.agent(towards: 5763)
         var call = PeerCall(peer: peer, agentAddress: try await agent.localAddress())
-        let invite = try call.send("INVITE", headers: ["Expires: 1"], body: Self.sdp(port: 5783))
+        let invite = try call.send("INVITE", headers: ["Expires: 1"], body: Self.sdp(port: peer.mediaPort ?? 0))
         let sentAt = Date()
         let ringing = await peer.receive(timeout: 5, where: Self.isResponse(180, "INVITE"))
         #expect(ringing != nil, "no 180\n\(peer.log)")
@@ -314,7 +314,7 @@ struct CallCornerCaseTests {
     // MARK: 4. Glare
 
     @Test func glareOnHoldIsAnswered491AndRetried() async throws {
-        let peer = try RawPeer(port: 5764, mediaPort: 5784)
+        let peer = try RawPeer(port: 5764, mediaPort: 0)
         let agent = try await Self.agent(towards: 5764, [Self.autoAnswer])
         let established = try await Self.establishIncoming(peer, agent)
         var call = established.0
@@ -325,7 +325,7 @@ struct CallCornerCaseTests {
         let ourCSeq = try #require(SIPText.cseq(ours)?.number)
         #expect(SIPText.body(ours).contains("a=sendonly"))
         // Glare: the peer's own re-INVITE while the agent's is unanswered.
-        let theirs = try call.send("INVITE", body: Self.sdp(port: 5784, version: 2))
+        let theirs = try call.send("INVITE", body: Self.sdp(port: peer.mediaPort ?? 0, version: 2))
         let theirCSeq = call.cseq - 1
         let answer = try #require(
             await peer.receive(timeout: 5) {
@@ -354,7 +354,7 @@ struct CallCornerCaseTests {
         let retryCSeq = try #require(SIPText.cseq(retry)?.number)
         try call.respond(
             to: retry, 200, "OK", headers: ["Contact: <sip:peer@\(peer.address)>"],
-            body: Self.sdp(port: 5784, direction: "recvonly", version: 3))
+            body: Self.sdp(port: peer.mediaPort ?? 0, direction: "recvonly", version: 3))
         let ack = await peer.receive(timeout: 3) {
             SIPText.method($0) == "ACK" && SIPText.cseq($0)?.number == retryCSeq
         }
@@ -375,7 +375,7 @@ struct CallCornerCaseTests {
     // MARK: 6. 481 to an in-dialog request
 
     @Test func info481EndsTheCallWithDialogError() async throws {
-        let peer = try RawPeer(port: 5766, mediaPort: 5786)
+        let peer = try RawPeer(port: 5766, mediaPort: 0)
         let agent = try await Self.agent(towards: 5766, [Self.autoAnswer])
         let (call, session) = try await Self.establishIncoming(peer, agent)
         try Self.start(
@@ -399,7 +399,7 @@ struct CallCornerCaseTests {
     // MARK: 7. Odd requests inside the dialog
 
     @Test func unknownMethodLowCSeqAndInfoWithoutTypeLeaveTheCallUp() async throws {
-        let peer = try RawPeer(port: 5767, mediaPort: 5787)
+        let peer = try RawPeer(port: 5767, mediaPort: 0)
         let agent = try await Self.agent(towards: 5767, [Self.autoAnswer])
         let established = try await Self.establishIncoming(peer, agent)
         var call = established.0
@@ -434,7 +434,7 @@ struct CallCornerCaseTests {
     // MARK: 8. REFER rejected
 
     @Test func incomingReferRejected() async throws {
-        let peer = try RawPeer(port: 5768, mediaPort: 5788)
+        let peer = try RawPeer(port: 5768, mediaPort: 0)
         let agent = try await Self.agent(towards: 5768, [Self.autoAnswer])
         let established = try await Self.establishIncoming(peer, agent)
         var call = established.0
@@ -473,7 +473,7 @@ struct CallCornerCaseTests {
     // MARK: 9. CANCEL waits for the first provisional
 
     @Test func cancelBeforeAnyProvisionalWaitsFor180() async throws {
-        let peer = try RawPeer(port: 5769, mediaPort: 5789)
+        let peer = try RawPeer(port: 5769, mediaPort: 0)
         let agent = try await Self.agent(towards: 5769)
         let reply = try await agent.command(["cmd": "call", "target": "sip:bob@127.0.0.1:5769"])
         let session = try #require(reply["session"] as? String, "\(reply)")
@@ -515,7 +515,7 @@ struct CallCornerCaseTests {
     // MARK: 5. Forked 2xx
 
     @Test func secondForkOf200IsAckedAndHungUp() async throws {
-        let peer = try RawPeer(port: 5765, mediaPort: 5785)
+        let peer = try RawPeer(port: 5765, mediaPort: 0)
         let agent = try await Self.agent(towards: 5765)
         let reply = try await agent.command(["cmd": "call", "target": "sip:bob@127.0.0.1:5765"])
         let session = try #require(reply["session"] as? String, "\(reply)")
@@ -524,7 +524,8 @@ struct CallCornerCaseTests {
         let address = try await agent.localAddress()
         let contact = "Contact: <sip:bob@\(peer.address)>"
         try peer.send(
-            SIPText.response(to: invite, 200, "OK", toTag: "forkA", headers: [contact], body: Self.sdp(port: 5785)),
+            SIPText.response(
+                to: invite, 200, "OK", toTag: "forkA", headers: [contact], body: Self.sdp(port: peer.mediaPort ?? 0)),
             to: address)
         let ackA = await peer.receive(timeout: 3) {
             SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkA"
@@ -532,7 +533,8 @@ struct CallCornerCaseTests {
         #expect(ackA != nil, "no ACK for the first 200\n\(peer.log)")
         try await agent.event("confirmed", session: session)
         try peer.send(
-            SIPText.response(to: invite, 200, "OK", toTag: "forkB", headers: [contact], body: Self.sdp(port: 5785)),
+            SIPText.response(
+                to: invite, 200, "OK", toTag: "forkB", headers: [contact], body: Self.sdp(port: peer.mediaPort ?? 0)),
             to: address)
         let ackB = await peer.receive(timeout: 3) {
             SIPText.method($0) == "ACK" && SIPText.tag("To", in: $0) == "forkB"

@@ -230,11 +230,13 @@ struct CallInteropTests {
         let sipp = try Sipp.start(
             "uac-call.xml", port: 5715, remote: address, service: "alice",
             arguments: ["-set", "hangup", "us", "-d", "300", "-recv_timeout", "10s"])
-        let session = try await agent.incoming()
-        let rang = Date()
-        try await agent.event("accepted", session: session)
-        let waited = Date().timeIntervalSince(rang)
-        #expect((0.8...3).contains(waited), "answered after \(waited) s")
+        let ringing = try await agent.event("progress")
+        let session = try #require(Self.string(ringing, "session"))
+        let accepted = try await agent.event("accepted", session: session)
+        let rang = try #require(AgentProcess.time(of: ringing))
+        let answered = try #require(AgentProcess.time(of: accepted))
+        let waited = answered.timeIntervalSince(rang)
+        #expect((0.9...2).contains(waited), "answered after \(waited) s")
         try await agent.event("ended", session: session)
         let sipped = await Sipp.outcome(sipp)
         #expect(sipped.status == 0, "\(sipped.logs)")

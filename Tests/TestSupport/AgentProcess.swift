@@ -137,6 +137,14 @@ public final class AgentProcess {
         return session
     }
 
+    /// When the agent emitted an event (its `timestamp`), to time what it did without depending
+    /// on how quickly the test looked.
+    public static func time(of event: [String: Any]) -> Date? {
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return (event["timestamp"] as? String).flatMap { format.date(from: $0) }
+    }
+
     /// The session id of the next incoming call.
     public func incoming(timeout: Double = 15) async throws -> String {
         let new = try await event("newRTCSession", timeout: timeout)

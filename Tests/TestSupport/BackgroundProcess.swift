@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -65,32 +64,22 @@ public final class BackgroundProcess: @unchecked Sendable {
     public func closeInput() { close(input) }
 
     /// The exit status, waiting at most `timeout` seconds; after that the process is killed
-    /// (status 128+9) so that a hung peer fails the test instead of hanging it.
+    /// (status 128+9) so that a hung peer fails the test instead of hanging it. It polls rather
+    /// than blocking a thread: on Linux the tasks of every test share a pool as wide as the
+    /// machine, and one blocked thread there stalls timers all over the test run.
     public func wait(timeout: Double) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let deadline = Date().addingTimeInterval(timeout)
-                var status: Int32 = 0
-                while true {
-                    let result = waitpid(self.pid, &status, WNOHANG)
-                    if result == self.pid {
-                        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-                        continuation.resume(returning: code)
-                        return
-                    }
-                    if result < 0 && errno != EINTR {
-                        continuation.resume(returning: -1)
-                        return
-                    }
-                    if Date() > deadline {
-                        kill(self.pid, SIGKILL)
-                        waitpid(self.pid, &status, 0)
-                        continuation.resume(returning: 128 + 9)
-                        return
-                    }
-                    usleep(20_000)
-                }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F) }
+            if result < 0 && errno != EINTR { return -1 }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                return 128 + 9
             }
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 

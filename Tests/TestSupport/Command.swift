@@ -5,7 +5,7 @@ import Foundation
     import Glibc
 #endif
 
-/// Runs a program to completion with posix_spawn and waitpid, off the cooperative thread pool.
+/// Runs a program to completion with posix_spawn and waitpid, polled so that no thread waits.
 /// Foundation's `Process.waitUntilExit` was seen to hang here when a child left a daemon behind;
 /// this reads the exit status directly and collects output through a file, never a pipe, so a
 /// daemon holding the output open cannot block the caller.
@@ -32,15 +32,23 @@ public struct Command: Sendable {
         public var description: String
     }
 
+    /// Runs to completion, polling for the exit without holding a thread (see
+    /// `BackgroundProcess.wait`).
     public func run() async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try self.runBlocking() })
+        try await execute { pid in
+            var status: Int32 = 0
+            while true {
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid { return status }
+                guard result == 0 || errno == EINTR else {
+                    throw Failure(description: "waitpid failed: \(String(cString: strerror(errno)))")
+                }
+                try await Task.sleep(for: .milliseconds(20))
             }
         }
     }
 
-    public func runBlocking() throws -> Result {
+    private func execute(_ waitForExit: (pid_t) async throws -> Int32) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sipterm-command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -69,12 +77,7 @@ public struct Command: Sendable {
         guard spawned == 0 else {
             throw Failure(description: "cannot run \(path): \(String(cString: strerror(spawned)))")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else {
-                throw Failure(description: "waitpid failed: \(String(cString: strerror(errno)))")
-            }
-        }
+        let status = try await waitForExit(pid)
         let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         func read(_ file: String) -> String {
             (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""

@@ -28,9 +28,10 @@ public final class RawPeer {
         public init(_ description: String) { self.description = description }
     }
 
+    /// `mediaPort` 0 takes any free port (read it back from `mediaPort`): fixed low ports can
+    /// be taken by a peer's own sockets (Kamailio was seen holding one).
     public init(port: Int, mediaPort: Int? = nil) throws {
         self.port = port
-        self.mediaPort = mediaPort
         socket = try Self.bind(port: port)
         do {
             mediaSocket = try mediaPort.map { try Self.bind(port: $0) }
@@ -38,6 +39,16 @@ public final class RawPeer {
             Glibc.close(socket)
             throw error
         }
+        self.mediaPort = mediaSocket.map(Self.localPort)
+    }
+
+    private static func localPort(_ fd: Int32) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit {
