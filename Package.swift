@@ -55,6 +55,7 @@ let package = Package(
             name: "SIPMedia",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent", "SIPMedia"]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
