@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// Benchmarks for sipterm's SIPMessage module, kept out of the main build: the main package
+// Benchmarks for sipterm's SIPMessage and SIPMedia modules, kept out of the main build: the main package
 // never sees this directory, so `swift build` / `swift test` at the root do not build the
 // benchmark tooling. Run with `scripts/bench` (or `swift package --disable-sandbox benchmark`
 // from this directory).
@@ -21,6 +21,15 @@ let package = Package(
             ],
             path: "Benchmarks/SIPMessageBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "SIPMediaBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SIPMedia", package: "sipterm"),
+            ],
+            path: "Benchmarks/SIPMediaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
