@@ -51,9 +51,12 @@ let package = Package(
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .target(
             name: "SIPMedia",
             dependencies: [
+                .target(name: "CALSA", condition: .when(platforms: [.linux])), "COpus",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
@@ -62,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia"]),
-        .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "sipterm", "TestSupport"]),
+        .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "SIPMedia", "sipterm", "TestSupport"]),
         .testTarget(
             name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),
         .testTarget(
