@@ -1,68 +1,75 @@
 import NIOCore
 import NIOPosix
 
-/// One call's media: its SDP offer/answer state and an RTP socket on the signalling's local
-/// address. It sends RFC 4733 telephone-events, reports the ones it receives, and follows the
-/// peer's packets to wherever they come from (symmetric RTP). Audio frames come with the media issue.
+/// One call's media: its SDP offer/answer state, and an RTP socket on the signalling's local
+/// address whose `MediaEngine` moves the audio and DTMF in real time. Negotiation happens here,
+/// on the actor; the engine gets only the result.
 public actor RTPSession {
     public nonisolated let localAddress: String
     public nonisolated let localPort: Int
     let channel: any Channel
+    let rtcpChannel: (any Channel)?
+    let engine: MediaEngine
     var offerAnswer: OfferAnswer
     var localDescription: SessionDescription?
     var lastOffer: SessionDescription?
     var negotiated: NegotiatedAudio?
-    var remote: SocketAddress?
-    var learnedRemote = false
-    let ssrc = UInt32.random(in: 1...UInt32.max)
-    var sequence = UInt16.random(in: 0...UInt16.max)
-    let timestampBase = UInt32.random(in: 0...UInt32.max)
-    let opened = ContinuousClock.now
-    var muted = false
-    var packetsSent = 0
-    var packetsReceived = 0
-    var malformedReceived = 0
-    /// The timestamp of the last telephone-event reported, so its three end packets count once.
-    var lastToneTimestamp: UInt32?
-    let onTone: @Sendable (Character, Int) -> Void
-    var receiver: Task<Void, Never>?
 
     init(
-        channel: any Channel, localAddress: String, localPort: Int, offerAnswer: OfferAnswer,
-        onTone: @escaping @Sendable (Character, Int) -> Void
+        channel: any Channel, rtcpChannel: (any Channel)?, engine: MediaEngine, localAddress: String,
+        localPort: Int, offerAnswer: OfferAnswer
     ) {
         self.channel = channel
+        self.rtcpChannel = rtcpChannel
+        self.engine = engine
         self.localAddress = localAddress
         self.localPort = localPort
         self.offerAnswer = offerAnswer
-        self.onTone = onTone
     }
 
-    /// Binds an RTP port on `localAddress` (any free port).
+    /// Binds an RTP port on `localAddress` (any free port) and starts the media clock: audio
+    /// is read from `source` and played to `sink` once the call's media is negotiated.
     public static func open(
-        localAddress: String, offerAnswer: OfferAnswer = OfferAnswer(),
-        onTone: @escaping @Sendable (Character, Int) -> Void
+        localAddress: String, offerAnswer: OfferAnswer = OfferAnswer(), source: any AudioSource = NullAudio(),
+        sink: any AudioSink = NullAudio(), onTone: @escaping @Sendable (Character, Int) -> Void
     ) async throws -> RTPSession {
-        let (stream, sink) = AsyncStream.makeStream(
-            of: ([UInt8], SocketAddress).self, bufferingPolicy: .bufferingNewest(512))
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RTPInbound(sink))
-                }
-            }
-            .bind(host: localAddress, port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        let session = RTPSession(
-            channel: channel, localAddress: localAddress, localPort: port, offerAnswer: offerAnswer, onTone: onTone)
-        await session.startReceiving(stream)
-        return session
+        let inbound = RTPInbound(rtcp: false)
+        let rtcpInbound = RTPInbound(rtcp: true)
+        let (channel, rtcpChannel) = try await bindPair(localAddress, inbound, rtcpInbound)
+        let engine = MediaEngine(
+            channel: channel, rtcpChannel: rtcpChannel, cname: "sipterm@\(localAddress)", source: source, sink: sink,
+            onTone: onTone)
+        try await channel.eventLoop.submit {
+            inbound.engine = engine
+            rtcpInbound.engine = engine
+        }.get()
+        engine.start()
+        return RTPSession(
+            channel: channel, rtcpChannel: rtcpChannel, engine: engine, localAddress: localAddress,
+            localPort: channel.localAddress?.port ?? 0, offerAnswer: offerAnswer)
     }
 
-    private func startReceiving(_ stream: AsyncStream<([UInt8], SocketAddress)>) {
-        receiver = Task { [weak self] in
-            for await (bytes, source) in stream { await self?.receive(bytes, from: source) }
+    /// An even RTP port with RTCP on the next one (RFC 3550 §11), both on the same event loop;
+    /// below the ephemeral range so the system does not hand them out meanwhile. Falls back to
+    /// any RTP port without RTCP when no pair is free.
+    private static func bindPair(
+        _ address: String, _ rtp: RTPInbound, _ rtcp: RTPInbound
+    ) async throws -> (any Channel, (any Channel)?) {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        func bind(_ handler: RTPInbound, port: Int) async throws -> any Channel {
+            try await DatagramBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+                }
+                .bind(host: address, port: port).get()
         }
+        for _ in 0..<32 {
+            let port = Int.random(in: 8000...16000) * 2
+            guard let first = try? await bind(rtp, port: port) else { continue }
+            if let second = try? await bind(rtcp, port: port + 1) { return (first, second) }
+            try? await first.close()
+        }
+        return (try await bind(rtp, port: 0), nil)
     }
 
     public func makeOffer(direction: Direction) -> String {
@@ -73,10 +80,12 @@ public actor RTPSession {
         return offer.text
     }
 
+    /// The peer's answer to our last offer (an early answer from a 183 the same way).
     public func applyAnswer(_ text: String) throws(SDPError) {
         guard let offer = lastOffer else { throw SDPError("an answer without an offer") }
-        let answer = try SessionDescription(parsing: text)
-        let audio = try offerAnswer.accept(answer: answer, to: offer)
+        var audio = try offerAnswer.accept(answer: try SessionDescription(parsing: text), to: offer)
+        // The answer states the peer's side; ours is its mirror.
+        audio.direction = audio.direction.answer
         use(audio)
     }
 
@@ -95,99 +104,67 @@ public actor RTPSession {
 
     private func use(_ audio: NegotiatedAudio) {
         negotiated = audio
-        // Until the peer's own packets show where it really is, send where its SDP says.
-        if !learnedRemote { remote = try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort) }
+        guard let codec = audio.codecs.first else { return }
+        engine.configure(
+            MediaEngine.Settings(
+                payloadType: UInt8(truncatingIfNeeded: codec.payloadType), alaw: codec.encoding.uppercased() == "PCMA",
+                eventPayloadType: audio.telephoneEvent.map { UInt8(truncatingIfNeeded: $0) },
+                remote: try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort),
+                sends: audio.direction.sends, receives: audio.direction.receives))
     }
 
-    public func setMuted(_ muted: Bool) { self.muted = muted }
+    /// A tone for the user's own ear (ringback, call waiting), or nil to stop it.
+    public func setLocalTone(_ tone: (any AudioSource)?) { engine.setLocalTone(tone) }
 
-    /// RFC 4733 §2.5: a start packet with the marker bit, updates every 50 ms, three end packets,
-    /// all with the event's start timestamp. Returns when the tone has been sent.
+    /// Mute sends silence: the stream, NAT bindings and the peer's RTP timeout stay alive.
+    public func setMuted(_ muted: Bool) { engine.setMuted(muted) }
+
+    /// RFC 4733 §2.5: telephone-events every 20 ms with the event's start timestamp, the first
+    /// with the marker bit, three end packets. Returns when the tone has been sent.
     public func sendTone(_ tone: Character, duration: Int) async throws(SDPError) {
-        guard let audio = negotiated, let payloadType = audio.telephoneEvent else {
+        guard let audio = negotiated, audio.telephoneEvent != nil else {
             throw SDPError("the peer did not accept telephone-event: DTMF by RFC 4733 is not possible")
         }
         guard audio.direction.sends else { throw SDPError("the call is on hold: no DTMF can be sent") }
         guard let event = TelephoneEvent(tone: tone) else { throw SDPError("no telephone-event for '\(tone)'") }
-        let timestamp = currentTimestamp()
-        let total = UInt16(clamping: duration * 8)
-        var elapsed: UInt16 = 0
-        var first = true
-        while elapsed < total {
-            elapsed = min(total, elapsed &+ 400)
-            send(event: event, duration: elapsed, end: false, marker: first, timestamp: timestamp, type: payloadType)
-            first = false
-            if elapsed < total { try? await Task.sleep(for: .milliseconds(50)) }
-        }
-        for _ in 0..<3 {
-            send(event: event, duration: total, end: true, marker: false, timestamp: timestamp, type: payloadType)
+        do {
+            try await engine.sendTone(event, durationMs: duration).get()
+        } catch {
+            throw SDPError("the media stopped while sending DTMF")
         }
     }
 
-    private func currentTimestamp() -> UInt32 {
-        let elapsed = ContinuousClock.now - opened
-        let samples = elapsed.components.seconds * 8000 + elapsed.components.attoseconds / 125_000_000_000_000
-        return timestampBase &+ UInt32(truncatingIfNeeded: samples)
-    }
-
-    private func send(
-        event: TelephoneEvent, duration: UInt16, end: Bool, marker: Bool, timestamp: UInt32, type: Int
-    ) {
-        guard let remote else { return }
-        var payload = event
-        payload.duration = duration
-        payload.isEnd = end
-        sequence &+= 1
-        let packet = RTPPacket(
-            marker: marker, payloadType: UInt8(truncatingIfNeeded: type), sequenceNumber: sequence,
-            timestamp: timestamp, ssrc: ssrc, payload: payload.bytes)
-        let buffer = channel.allocator.buffer(bytes: packet.bytes)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-        packetsSent += 1
-    }
-
-    private func receive(_ bytes: [UInt8], from source: SocketAddress) {
-        guard let packet = try? RTPPacket(parsing: bytes) else {
-            malformedReceived += 1
-            return
-        }
-        packetsReceived += 1
-        if remote != source {
-            remote = source
-        }
-        learnedRemote = true
-        guard let type = negotiated?.telephoneEvent, Int(packet.payloadType) == type,
-            let event = try? TelephoneEvent(parsing: packet.payload), event.isEnd,
-            lastToneTimestamp != packet.timestamp, let tone = event.tone
-        else { return }
-        lastToneTimestamp = packet.timestamp
-        onTone(tone, Int(event.duration) / 8)
-    }
-
-    public func statistics() -> [String: Double] {
-        var stats: [String: Double] = [
-            "packets_sent": Double(packetsSent), "packets_received": Double(packetsReceived),
-            "local_port": Double(localPort),
-        ]
-        if let codec = negotiated?.codecs.first { stats["payload_type"] = Double(codec.payloadType) }
+    public func statistics() async -> [String: Double] {
+        var stats = (try? await engine.statistics().get()) ?? [:]
+        stats["local_port"] = Double(localPort)
         return stats
     }
 
+    public var codec: String? { negotiated?.codecs.first?.encoding }
+
     public func close() async {
-        receiver?.cancel()
+        try? await engine.stop().get()
         try? await channel.close()
+        try? await rtcpChannel?.close()
     }
 }
 
-/// Hands each datagram to the session's stream.
-final class RTPInbound: ChannelInboundHandler, Sendable {
+/// Hands each datagram to the engine, on the socket's event loop.
+final class RTPInbound: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    let sink: AsyncStream<([UInt8], SocketAddress)>.Continuation
+    let rtcp: Bool
+    /// Set once, on the event loop, right after the socket is bound.
+    var engine: MediaEngine?
 
-    init(_ sink: AsyncStream<([UInt8], SocketAddress)>.Continuation) { self.sink = sink }
+    init(rtcp: Bool) { self.rtcp = rtcp }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        sink.yield((Array(envelope.data.readableBytesView), envelope.remoteAddress))
+        let bytes = Array(envelope.data.readableBytesView)
+        if rtcp {
+            engine?.receiveRTCP(bytes, from: envelope.remoteAddress)
+        } else {
+            engine?.receive(bytes, from: envelope.remoteAddress)
+        }
     }
 }

@@ -65,6 +65,7 @@ extension UserAgent {
         for session in self.calls.values.sorted(by: { $0.id < $1.id }) where !session.state.isEnded {
             var info = session.info
             info.media = await session.media?.statistics() ?? [:]
+            info.codec = await session.media?.codecName()
             calls.append(info)
         }
         return UAStatus(

@@ -42,6 +42,8 @@ public enum UAEvent: Sendable {
     case referStatus(session: String, status: String, statusCode: Int?)
     /// `session` is replaced by `replacedBy` (an INVITE with Replaces).
     case replaces(session: String, replacedBy: String)
+    /// The call goes on without sound, and why (e.g. no audio device).
+    case mediaNotice(session: String, message: String)
 
     public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
@@ -76,6 +78,7 @@ public enum UAEvent: Sendable {
         case .refer: return "refer"
         case .referStatus: return "referStatus"
         case .replaces: return "replaces"
+        case .mediaNotice: return "mediaNotice"
         }
     }
 }

@@ -118,6 +118,8 @@ enum AgentJSON {
             call(session, nil, ["status": status, "status_code": code])
         case .replaces(let session, let replacedBy):
             call(session, nil, ["replaced_by": replacedBy])
+        case .mediaNotice(let session, let message):
+            call(session, nil, ["message": message])
         default:
             break
         }

@@ -1,29 +1,48 @@
 import SIPMedia
 import SIPUserAgent
 
-/// Gives the user agent SIPMedia's RTP sessions: the one place the two layers meet.
+/// Gives the user agent SIPMedia's RTP sessions: the one place the two layers meet. Each call
+/// opens its audio devices as `[sipterm] audio_input`/`audio_output` say when it starts; a
+/// device that cannot be opened is replaced by the null device and the call says why.
 public struct RTPMediaFactory: CallMediaFactory {
-    public var codecs: [String]
-
-    public init(codecs: [String]) { self.codecs = codecs }
+    public init() {}
 
     public func makeMedia(
-        localAddress: String, onTone: @escaping @Sendable (Character, Int) -> Void
+        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void
     ) async throws -> any CallMedia {
-        let chosen = codecs.compactMap(Codec.named)
+        let chosen = settings.codecs.compactMap(Codec.named)
+        var notices: [String] = []
+        let source: any AudioSource
+        switch AudioDevices.source(settings.input) {
+        case .success(let device): source = device
+        case .failure(let error):
+            notices.append("no audio input: \(error)")
+            source = NullAudio()
+        }
+        let sink: any AudioSink
+        switch AudioDevices.sink(settings.output) {
+        case .success(let device): sink = device
+        case .failure(let error):
+            notices.append("no audio output: \(error)")
+            sink = NullAudio()
+        }
         let session = try await RTPSession.open(
             localAddress: localAddress,
-            offerAnswer: OfferAnswer(codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen),
-            onTone: onTone)
-        return RTPCallMedia(session: session)
+            offerAnswer: OfferAnswer(codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen), source: source,
+            sink: sink, onTone: onTone)
+        return RTPCallMedia(session: session, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
     }
 }
 
 /// SIPMedia's session seen as the user agent's `CallMedia`.
 final class RTPCallMedia: CallMedia {
     let session: RTPSession
+    let notice: String?
 
-    init(session: RTPSession) { self.session = session }
+    init(session: RTPSession, notice: String?) {
+        self.session = session
+        self.notice = notice
+    }
 
     func makeOffer(direction: String) async throws -> String {
         await session.makeOffer(direction: Direction(rawValue: direction) ?? .sendrecv)
@@ -40,6 +59,15 @@ final class RTPCallMedia: CallMedia {
         try await session.sendTone(tone, duration: duration)
     }
     func setMuted(_ muted: Bool) async { await session.setMuted(muted) }
+    func playLocalTone(_ tone: LocalTone?) async {
+        switch tone {
+        case .ringback: await session.setLocalTone(ToneGenerator.ringback)
+        case .callWaiting: await session.setLocalTone(ToneGenerator.callWaiting)
+        case nil: await session.setLocalTone(nil)
+        }
+    }
     func statistics() async -> [String: Double] { await session.statistics() }
+    func codecName() async -> String? { await session.codec }
+    func deviceNotice() async -> String? { notice }
     func close() async { await session.close() }
 }

@@ -34,7 +34,7 @@ struct Agent: AsyncParsableCommand {
             InputFile.printError("sipterm agent: \(error)")
             throw ExitCode(2)
         }
-        let media = RTPMediaFactory(codecs: configuration.codecs)
+        let media = RTPMediaFactory()
         let ua = UserAgent(configuration: configuration, trace: trace, media: media)
         let agent = HeadlessAgent(ua: ua) { line in
             StandardOutput.writeLine(line)

@@ -11,9 +11,22 @@ public protocol CallMedia: AnyObject, Sendable {
     /// Sends one DTMF tone as RFC 4733 telephone-events.
     func sendTone(_ tone: Character, duration: Int) async throws
     func setMuted(_ muted: Bool) async
+    /// Plays a locally generated tone to the user (ringback while the far end rings, the
+    /// call-waiting beep), or stops it with nil.
+    func playLocalTone(_ tone: LocalTone?) async
     /// Media statistics for `status`, as name/value pairs.
     func statistics() async -> [String: Double]
+    /// The codec in use once negotiated (`PCMU`, `PCMA`).
+    func codecName() async -> String?
+    /// Why the call has no sound, when it has none (e.g. no audio device: the null device is used).
+    func deviceNotice() async -> String?
     func close() async
+}
+
+/// Tones the phone makes itself.
+public enum LocalTone: String, Sendable {
+    case ringback
+    case callWaiting
 }
 
 /// An answer, and whether the offer it answers put sipterm on hold (every stream sendonly or inactive).
@@ -28,9 +41,23 @@ public struct CallMediaAnswer: Sendable {
 }
 
 /// Makes the media for each new call. `localAddress` is the signalling connection's local IP,
-/// the address the media binds and advertises; `onTone` reports DTMF received in RTP.
+/// the address the media binds and advertises; `settings` are the `[sipterm]` audio settings
+/// as they are when the call starts; `onTone` reports DTMF received in RTP.
 public protocol CallMediaFactory: Sendable {
     func makeMedia(
-        localAddress: String, onTone: @escaping @Sendable (Character, Int) -> Void
+        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void
     ) async throws -> any CallMedia
+}
+
+/// `[sipterm] audio_input`, `audio_output` and `codecs`, read per call so a change applies to the next one.
+public struct MediaSettings: Sendable {
+    public var input: String
+    public var output: String
+    public var codecs: [String]
+
+    public init(input: String, output: String, codecs: [String]) {
+        self.input = input
+        self.output = output
+        self.codecs = codecs
+    }
 }

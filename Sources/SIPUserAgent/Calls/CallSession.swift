@@ -125,6 +125,7 @@ public struct CallInfo: Sendable {
     public var sessionTimerInterval: Int?
     /// "local" when sipterm refreshes the session, "remote" when the peer does.
     public var refresher: String?
-    /// Media statistics (codec, packets, loss, jitter) from the media layer.
+    /// Media statistics (packets, loss, jitter, round trip) from the media layer.
     public var media: [String: Double] = [:]
+    public var codec: String?
 }

@@ -90,9 +90,11 @@ extension UserAgent {
     /// Ends a call: timers stopped, media closed, the final event reported, the call forgotten.
     func finish(_ session: CallSession, _ event: UAEvent) {
         guard calls[session.id] != nil, !session.state.isEnded else { return }
+        let wasRinging = session.direction == .remote && session.state == .waitingForAnswer
         session.state = .terminated
         forget(session)
         emit(event)
+        if wasRinging { Task { await self.setCallWaiting(true) } }
     }
 
     /// Drops a call that has already reported its end.
@@ -116,6 +118,28 @@ extension UserAgent {
         let others = calls.values.filter { !ids.contains($0.id) && $0.state == .confirmed && !$0.localHold }
         for id in others.map(\.id) {
             Task { try? await self.hold(id) }
+        }
+    }
+
+    /// The call's media, with the audio settings as they are now; a call without sound says why.
+    func openMedia(_ session: CallSession, localAddress: String? = nil) async throws -> any CallMedia {
+        var address = localAddress
+        if address == nil { address = await transport.connection?.localAddress?.host }
+        guard let mediaFactory, let address else { throw MediaMissing() }
+        let settings = MediaSettings(
+            input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs)
+        let media = try await mediaFactory.makeMedia(
+            localAddress: address, settings: settings, onTone: toneHandler(session.id))
+        session.media = media
+        if let notice = await media.deviceNotice() { emit(.mediaNotice(session: session.id, message: notice)) }
+        return media
+    }
+
+    /// The call-waiting beep plays in the established calls while another call rings here.
+    func setCallWaiting(_ on: Bool) async {
+        let ringing = calls.values.contains { $0.direction == .remote && $0.state == .waitingForAnswer }
+        for session in calls.values where session.state == .confirmed {
+            await session.media?.playLocalTone(on && ringing ? .callWaiting : nil)
         }
     }
 

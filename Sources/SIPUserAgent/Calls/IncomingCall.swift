@@ -67,6 +67,7 @@ extension UserAgent {
         }
         await respondToInvite(session, 180)
         emit(.progress(session: id, originator: .local, statusCode: 180, reasonPhrase: "Ringing"))
+        await setCallWaiting(true)
         schedule(session, "noAnswer", after: .seconds(configuration.noAnswerTimeout)) { ua in
             await ua.unanswered(id, status: 408, cause: FailureCause.noAnswer, originator: .local)
         }
@@ -102,14 +103,11 @@ extension UserAgent {
         else { throw RequestFailure.invalidState(id) }
         for timer in ["noAnswer", "expires", "autoAnswer"] { session.cancelTimer(timer) }
         session.state = .answered
+        await setCallWaiting(true)
         holdOthers(except: [id, session.replacing ?? ""])
         let sdp: String
         do {
-            guard let factory = mediaFactory, let connection = await transport.connection,
-                let local = connection.localAddress
-            else { throw MediaMissing() }
-            let media = try await factory.makeMedia(localAddress: local.host, onTone: toneHandler(id))
-            session.media = media
+            let media = try await openMedia(session)
             if invite.body.isEmpty {
                 sdp = try await media.makeOffer(direction: "sendrecv")
                 session.answerExpectedInAck = true

@@ -27,7 +27,7 @@ extension UserAgent {
     func placeCall(
         to uri: SIPURI, options: CallOptions, headers: [HeaderField] = [], referredBy: (String, String)? = nil
     ) async throws(RequestFailure) -> String {
-        guard let mediaFactory else { throw RequestFailure(cause: "No Media: calls are off", statusCode: nil) }
+        guard mediaFactory != nil else { throw RequestFailure(cause: "No Media: calls are off", statusCode: nil) }
         guard let connection = await transport.connection, let local = connection.localAddress else {
             throw RequestFailure(cause: FailureCause.connectionError, statusCode: nil)
         }
@@ -46,8 +46,7 @@ extension UserAgent {
         holdOthers(except: [session.id, referredBy?.0 ?? ""])
         let offer: String
         do {
-            let media = try await mediaFactory.makeMedia(localAddress: local.host, onTone: toneHandler(session.id))
-            session.media = media
+            let media = try await openMedia(session, localAddress: local.host)
             offer = try await media.makeOffer(direction: "sendrecv")
         } catch {
             calls[session.id] = nil
@@ -153,7 +152,10 @@ extension UserAgent {
         guard response.statusCode > 100 else { return }
         if !response.body.isEmpty, let media = session.media {
             // Early media (a 183 with SDP): applied as the answer; no PRACK (JsSIP).
+            await media.playLocalTone(nil)
             try? await media.applyAnswer(response.bodyText)
+        } else if response.statusCode == 180 {
+            await session.media?.playLocalTone(.ringback)
         }
         emit(
             .progress(
@@ -174,6 +176,7 @@ extension UserAgent {
         session.dialog = dialog
         session.remoteIdentity = dialog.remoteURI
         session.peerAllowsUpdate = Self.allows(.update, in: response)
+        await session.media?.playLocalTone(nil)
         await sendAck(session, cseq: dialog.localSeq, body: nil)
         do {
             guard let media = session.media, !response.body.isEmpty else { throw MediaMissing() }

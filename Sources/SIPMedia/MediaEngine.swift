@@ -1,0 +1,278 @@
+import NIOCore
+
+/// The real-time half of one call's media, confined to the event loop of its RTP socket: a
+/// 20 ms clock sends captured audio (or RFC 4733 events while a tone plays) and plays received
+/// audio out of the jitter buffer. Signalling never runs here and this never waits on it.
+final class MediaEngine: @unchecked Sendable {
+    /// What negotiation settled, handed over from the session actor.
+    struct Settings: Sendable {
+        var payloadType: UInt8
+        var alaw: Bool
+        var eventPayloadType: UInt8?
+        var remote: SocketAddress?
+        var sends: Bool
+        var receives: Bool
+    }
+
+    /// A DTMF tone being sent: its event, length and progress in samples, and who waits for it.
+    struct ToneJob {
+        var event: TelephoneEvent
+        var totalSamples: Int
+        var sentSamples = 0
+        var startTimestamp: UInt32 = 0
+        var endPacketsLeft = 3
+        var started = false
+        let done: EventLoopPromise<Void>
+    }
+
+    let channel: any Channel
+    /// The RTCP socket (RTP port + 1), when one could be bound.
+    let rtcpChannel: (any Channel)?
+    let loop: any EventLoop
+    let cname: String
+    let onTone: @Sendable (Character, Int) -> Void
+    private(set) var settings: Settings?
+    private(set) var learnedRemote: SocketAddress?
+    var learnedRTCPRemote: SocketAddress?
+    private var source: any AudioSource
+    private var sink: any AudioSink
+    private var muted = false
+    /// A tone the phone plays to its own user (ringback, call waiting), mixed into the playout.
+    private var localTone: (any AudioSource)?
+
+    let ssrc = UInt32.random(in: 1...UInt32.max)
+    private var sequence = UInt16.random(in: 0...UInt16.max)
+    private(set) var timestamp = UInt32.random(in: 0...UInt32.max)
+    var sender = SenderStatistics()
+    var reception = ReceptionStatistics(clockRate: AudioFormat.sampleRate)
+    /// The peer's last SR (its NTP middle 32 bits) and when it came, for our reports' LSR/DLSR.
+    var lastSenderReport: (ntpMiddle: UInt32, arrival: NIODeadline)?
+    var roundTrip: Double?
+    var peerFractionLost: Double?
+    private var marker = true
+    private var tones: [ToneJob] = []
+    private(set) var packetsSent = 0
+    private(set) var octetsSent = 0
+
+    private var jitter = JitterBuffer()
+    private var concealment = LossConcealment()
+    private(set) var packetsReceived = 0
+    private(set) var malformedReceived = 0
+    private var lastToneTimestamp: UInt32?
+    private(set) var remoteSSRC: UInt32?
+
+    private var clock: RepeatedTask?
+    private var started: NIODeadline?
+    private var framesDone: Int64 = 0
+
+    init(
+        channel: any Channel, rtcpChannel: (any Channel)?, cname: String, source: any AudioSource,
+        sink: any AudioSink, onTone: @escaping @Sendable (Character, Int) -> Void
+    ) {
+        self.channel = channel
+        self.rtcpChannel = rtcpChannel
+        self.cname = cname
+        self.loop = channel.eventLoop
+        self.source = source
+        self.sink = sink
+        self.onTone = onTone
+    }
+
+    // MARK: Control (any thread; runs on the loop)
+
+    func start() {
+        loop.execute {
+            guard self.clock == nil else { return }
+            self.started = .now()
+            self.clock = self.loop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(5)) {
+                _ in self.tick()
+            }
+        }
+    }
+
+    func configure(_ settings: Settings) {
+        loop.execute {
+            if let old = self.settings, old.payloadType != settings.payloadType { self.marker = true }
+            self.settings = settings
+        }
+    }
+
+    func setMuted(_ muted: Bool) { loop.execute { self.muted = muted } }
+
+    func setLocalTone(_ tone: (any AudioSource)?) { loop.execute { self.localTone = tone } }
+
+    /// Sends a tone as telephone-events; the future completes when its last packet has left.
+    func sendTone(_ event: TelephoneEvent, durationMs: Int) -> EventLoopFuture<Void> {
+        let promise = loop.makePromise(of: Void.self)
+        loop.execute {
+            self.tones.append(ToneJob(event: event, totalSamples: durationMs * 8, done: promise))
+        }
+        return promise.futureResult
+    }
+
+    func statistics() -> EventLoopFuture<[String: Double]> {
+        loop.submit {
+            var stats: [String: Double] = [
+                "packets_sent": Double(self.packetsSent), "packets_received": Double(self.packetsReceived),
+                "jitter_buffer_frames": Double(self.jitter.statistics.currentDelay),
+                "late": Double(self.jitter.statistics.late), "concealed": Double(self.jitter.statistics.lost),
+            ]
+            if let settings = self.settings { stats["payload_type"] = Double(settings.payloadType) }
+            stats["loss_fraction"] = Double(self.reception.fractionLost)
+            stats["lost"] = Double(max(0, self.reception.cumulativeLost))
+            stats["jitter_ms"] = self.reception.jitterSeconds * 1000
+            if let rtt = self.roundTrip { stats["rtt_ms"] = rtt * 1000 }
+            if let lost = self.peerFractionLost { stats["peer_loss_fraction"] = lost }
+            return stats
+        }
+    }
+
+    func stop() -> EventLoopFuture<Void> {
+        loop.submit {
+            self.clock?.cancel()
+            self.clock = nil
+            self.sendReport(bye: true)
+            for tone in self.tones { tone.done.succeed(()) }
+            self.tones = []
+            self.sink.close()
+        }
+    }
+
+    // MARK: The clock
+
+    /// Runs every few milliseconds and does every 20 ms frame that is due, so the stream keeps
+    /// its rate however late a wake-up is.
+    private func tick() {
+        guard let started else { return }
+        let due = (NIODeadline.now() - started).nanoseconds / 20_000_000
+        var frames = 0
+        while framesDone < due && frames < 10 {
+            framesDone += 1
+            frames += 1
+            sendFrame()
+            playFrame()
+            if framesDone % Self.reportIntervalFrames == 0 { sendReport() }
+        }
+        if framesDone < due { framesDone = due }  // fell far behind: skip rather than burst
+    }
+
+    private func sendFrame() {
+        let samples = source.read(AudioFormat.frameSamples)
+        defer { timestamp &+= UInt32(AudioFormat.frameSamples) }
+        guard let settings, settings.sends, let remote = learnedRemote ?? settings.remote else { return }
+        if !tones.isEmpty, let type = settings.eventPayloadType {
+            sendToneFrame(type: type, to: remote)
+            return
+        }
+        // Muted: silence keeps the stream (and NAT bindings, and the peer's RTP timeout) alive.
+        let payload = G711.encode(muted ? Array(repeating: 0, count: samples.count) : samples, alaw: settings.alaw)
+        send(
+            RTPPacket(
+                marker: marker, payloadType: settings.payloadType, sequenceNumber: 0, timestamp: timestamp,
+                ssrc: ssrc, payload: payload), to: remote)
+        marker = false
+    }
+
+    private func sendToneFrame(type: UInt8, to remote: SocketAddress) {
+        guard var job = tones.first else { return }
+        if !job.started {
+            job.started = true
+            job.startTimestamp = timestamp
+        }
+        if job.sentSamples < job.totalSamples {
+            job.sentSamples = min(job.totalSamples, job.sentSamples + AudioFormat.frameSamples)
+            var event = job.event
+            event.duration = UInt16(clamping: job.sentSamples)
+            send(
+                RTPPacket(
+                    marker: job.sentSamples <= AudioFormat.frameSamples, payloadType: type, sequenceNumber: 0,
+                    timestamp: job.startTimestamp, ssrc: ssrc, payload: event.bytes), to: remote)
+            tones[0] = job
+            return
+        }
+        var event = job.event
+        event.duration = UInt16(clamping: job.totalSamples)
+        event.isEnd = true
+        // RFC 4733 §2.5.1.4: the end packet three times.
+        for _ in 0..<job.endPacketsLeft {
+            send(
+                RTPPacket(
+                    marker: false, payloadType: type, sequenceNumber: 0, timestamp: job.startTimestamp, ssrc: ssrc,
+                    payload: event.bytes), to: remote)
+        }
+        tones.removeFirst()
+        marker = true
+        job.done.succeed(())
+    }
+
+    private func send(_ packet: RTPPacket, to remote: SocketAddress) {
+        var packet = packet
+        sequence &+= 1
+        packet.sequenceNumber = sequence
+        let bytes = packet.bytes
+        channel.writeAndFlush(
+            AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes)),
+            promise: nil)
+        packetsSent += 1
+        octetsSent += packet.payload.count
+        sender.sent(packet)
+    }
+
+    private func playFrame() {
+        let samples: [Int16]
+        switch jitter.pop() {
+        case .audio(let type, let payload):
+            let decoded = decode(type: type, payload)
+            concealment.played(decoded)
+            samples = decoded
+        case .missing:
+            samples = concealment.conceal()
+        case .waiting:
+            samples = Array(repeating: 0, count: AudioFormat.frameSamples)
+        }
+        var out = settings?.receives == false ? Array(repeating: 0, count: samples.count) : samples
+        if let localTone {
+            let tone = localTone.read(out.count)
+            for index in out.indices where index < tone.count {
+                out[index] = Int16(clamping: Int32(out[index]) + Int32(tone[index]))
+            }
+        }
+        sink.write(out)
+    }
+
+    private func decode(type: UInt8, _ payload: [UInt8]) -> [Int16] {
+        switch type {
+        case 0: return G711.decode(payload, alaw: false)
+        case 8: return G711.decode(payload, alaw: true)
+        default: return Array(repeating: 0, count: AudioFormat.frameSamples)
+        }
+    }
+
+    // MARK: Receiving (on the loop, from the socket's handler)
+
+    func receive(_ bytes: [UInt8], from source: SocketAddress) {
+        guard let packet = try? RTPPacket(parsing: bytes) else {
+            malformedReceived += 1
+            return
+        }
+        packetsReceived += 1
+        // Symmetric RTP: answer to where the peer's packets really come from.
+        learnedRemote = source
+        remoteSSRC = packet.ssrc
+        let now = Double((NIODeadline.now() - (started ?? .now())).nanoseconds) / 1e9
+        reception.received(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
+        if let type = settings?.eventPayloadType, packet.payloadType == type {
+            receiveEvent(packet)
+            return
+        }
+        jitter.insert(packet, arrival: now)
+    }
+
+    private func receiveEvent(_ packet: RTPPacket) {
+        guard let event = try? TelephoneEvent(parsing: packet.payload), event.isEnd,
+            lastToneTimestamp != packet.timestamp, let tone = event.tone
+        else { return }
+        lastToneTimestamp = packet.timestamp
+        onTone(tone, Int(event.duration) / 8)
+    }
+}

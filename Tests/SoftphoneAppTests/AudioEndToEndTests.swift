@@ -1,0 +1,127 @@
+import Foundation
+import SIPMedia
+import TestSupport
+import Testing
+
+/// Voice, proven: what one phone sends is what the other records — checked by frequency
+/// (Goertzel) against baresip's 440 Hz sine, and by correlation between two agents.
+@Suite("audio end to end", .serialized)
+struct AudioEndToEndTests {
+    /// Its own baresip and users: other suites run at the same time.
+    static let baresip = Baresip(user: "xavier", sipPort: 15250)
+
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipterm-audio-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A WAV file of a sine at `frequency` Hz, `seconds` long, at 8 kHz.
+    static func tone(_ frequency: Double, seconds: Double, in directory: String) throws -> String {
+        let path = directory + "/tone-\(Int(frequency)).wav"
+        let generator = ToneGenerator.sine(frequency: frequency, level: 0.4)
+        try WAVFile.write(generator.read(Int(seconds * 8000)), to: path)
+        return path
+    }
+
+    /// The middle part of a recording (skipping set-up and tear-down).
+    static func middle(_ samples: [Int16], seconds: Double = 1) -> [Int16] {
+        guard samples.count > 8000 else { return samples }
+        let start = samples.count / 2 - Int(seconds * 4000)
+        return Array(samples[max(0, start)..<min(samples.count, start + Int(seconds * 8000))])
+    }
+
+    static func dominant(_ samples: [Int16]) -> Double? {
+        Goertzel.dominantFrequency(samples, candidates: [300, 440, 700, 1000, 1400, 2000])
+    }
+
+    @Test(arguments: ["we call", "baresip calls"])
+    func toneBothWaysWithBaresip(direction: String) async throws {
+        let work = try Self.directory()
+        let source = try Self.tone(1000, seconds: 10, in: work)
+        let recording = work + "/received.wav"
+        try await Self.baresip.start()
+        let agent = try await AgentToAgentTests.registered(
+            "yves", over: "udp",
+            ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\""])
+        let session: String
+        if direction == "we call" {
+            session = try await agent.call("xavier")
+        } else {
+            try await Self.baresip.command("dial", "sip:yves@sipterm.test")
+            session = try await agent.incoming()
+            try await agent.command(["cmd": "answer", "session": session])
+            try await agent.event("confirmed", session: session)
+        }
+        try await Task.sleep(for: .seconds(3))
+        let calls = try await agent.calls()
+        #expect(calls.first?["codec"] as? String == "PCMU")
+        try await agent.command(["cmd": "terminate", "session": session])
+        try await agent.event("ended", session: session)
+        try await Task.sleep(for: .milliseconds(500))
+        await agent.stop()
+        try await Self.baresip.stop()
+
+        // What we recorded is baresip's 440 Hz sine.
+        let received = try WAVFile.readTelephony(path: recording)
+        #expect(received.count > 16000, "recorded \(received.count) samples")
+        #expect(Self.dominant(Self.middle(received)) == 440)
+        // What baresip recorded from us (its decoder's dump) is our 1000 Hz file.
+        let dumps = try FileManager.default.contentsOfDirectory(atPath: Self.baresip.directory)
+            .filter { $0.hasSuffix("-dec.wav") }.sorted()
+        let dump = try #require(dumps.last, "baresip wrote no recording")
+        let heard = try WAVFile.readTelephony(path: Self.baresip.directory + "/" + dump)
+        #expect(Self.dominant(Self.middle(heard)) == 1000, "baresip heard \(heard.count) samples")
+    }
+
+    @Test func agentToAgentRecordingMatchesTheSource() async throws {
+        let work = try Self.directory()
+        // A known, non-periodic signal: two sines and seeded noise.
+        var generator = SplitMix(seed: 42)
+        let known = (0..<8000).map { index -> Int16 in
+            let t = Double(index) / 8000
+            let noise = Double(Int(generator.next() % 2001) - 1000)
+            return Int16(clamping: Int(3000 * sin(2 * .pi * 523 * t) + 2000 * sin(2 * .pi * 1311 * t) + noise))
+        }
+        let source = work + "/known.wav"
+        try WAVFile.write(known, to: source)
+        let recording = work + "/bob.wav"
+        let bob = try await AgentToAgentTests.registered(
+            "rupert", over: "udp", ["sipterm.audio_output=\"file:\(recording)\"", "sipterm.audio_input=\"null\""])
+        let alice = try await AgentToAgentTests.registered(
+            "quinn", over: "udp", ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"null\""])
+        let (outgoing, incoming) = try await AgentToAgentTests.call(alice, bob, target: "rupert")
+        // Past the first RTCP reports (every 5 s): loss, jitter and round-trip time are known.
+        try await Task.sleep(for: .seconds(6))
+        let stats = try await bob.calls().first?["media"] as? [String: Any]
+        #expect((stats?["packets_received"] as? Double ?? 0) > 250)
+        #expect(stats?["loss_fraction"] as? Double == 0)
+        #expect((stats?["jitter_ms"] as? Double ?? 99) < 20)
+        let rtt = try await alice.calls().first?["media"] as? [String: Any]
+        #expect((rtt?["rtt_ms"] as? Double).map { (0..<100).contains($0) } == true, "\(rtt ?? [:])")
+        try await alice.command(["cmd": "terminate", "session": outgoing])
+        try await bob.event("ended", session: incoming)
+        try await Task.sleep(for: .milliseconds(500))
+        await alice.stop()
+        await bob.stop()
+        let received = try WAVFile.readTelephony(path: recording)
+        let excerpt = Self.middle(received, seconds: 0.5)
+        // The 1 s source loops, so the excerpt lies somewhere in two periods of it.
+        let (lag, coefficient) = Goertzel.correlation(known + known, excerpt, maxLag: known.count)
+        #expect(coefficient > 0.9, "best correlation \(coefficient) at lag \(lag)")
+    }
+}
+
+/// A small seeded generator so the test signal is the same every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
