@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "sipterm",
             dependencies: [
-                "SIPMessage", "SIPUserAgent", "SoftphoneApp",
+                "SIPMessage", "SIPUserAgent", "SIPMedia", "SoftphoneApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

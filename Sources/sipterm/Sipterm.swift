@@ -9,7 +9,7 @@ struct Sipterm: AsyncParsableCommand {
         commandName: "sipterm",
         abstract: "A SIP softphone for the terminal.",
         version: version,
-        subcommands: [Phone.self, Agent.self, Inspect.self],
+        subcommands: [Phone.self, Agent.self, Inspect.self, Devices.self],
         defaultSubcommand: Phone.self
     )
 }

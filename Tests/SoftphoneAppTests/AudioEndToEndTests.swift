@@ -113,6 +113,57 @@ struct AudioEndToEndTests {
     }
 }
 
+extension AudioEndToEndTests {
+    @Test func mutedCallerSendsSilence() async throws {
+        let work = try Self.directory()
+        let source = try Self.tone(1000, seconds: 5, in: work)
+        let recording = work + "/muted.wav"
+        let bob = try await AgentToAgentTests.registered(
+            "rupert", over: "udp", ["sipterm.audio_output=\"file:\(recording)\"", "sipterm.audio_input=\"null\""])
+        let alice = try await AgentToAgentTests.registered(
+            "quinn", over: "udp", ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"null\""])
+        let (outgoing, incoming) = try await AgentToAgentTests.call(alice, bob, target: "rupert")
+        try await alice.command(["cmd": "mute", "session": outgoing])
+        try await Task.sleep(for: .seconds(2))
+        let received = try await bob.calls().first?["media"] as? [String: Any]
+        try await alice.command(["cmd": "terminate", "session": outgoing])
+        try await bob.event("ended", session: incoming)
+        try await Task.sleep(for: .milliseconds(500))
+        await alice.stop()
+        await bob.stop()
+        // Packets kept coming (mute sends silence, not nothing) ...
+        #expect((received?["packets_received"] as? Double ?? 0) > 50)
+        // ... and they carried no tone: at most the few frames before the mute took effect.
+        let samples = try WAVFile.readTelephony(path: recording)
+        let tail = Array(samples.suffix(8000))
+        #expect(Goertzel.power(tail, frequency: 1000) < 1e-4, "1 kHz power \(Goertzel.power(tail, frequency: 1000))")
+    }
+
+    /// No sound card (as on CI): the call still works, on the null device, and says why.
+    @Test(
+        .enabled(
+            if: !FileManager.default.fileExists(atPath: "/dev/snd"),
+            "this machine has a sound card: the no-device path cannot be shown here"))
+    func noAudioDeviceIsReportedAndTheCallGoesOn() async throws {
+        let sipp = try Sipp.start("uas-answer.xml", port: 5716)
+        let agent = try await CallInteropTests.agent(towards: 5716)
+        let session = try await agent.call("bob")
+        let notice = try await agent.event("mediaNotice", session: session)
+        #expect((notice["message"] as? String)?.contains("cannot open ALSA capture device \"default\"") == true)
+        try await agent.command(["cmd": "terminate", "session": session])
+        let sipped = await Sipp.outcome(sipp)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        await agent.stop()
+    }
+
+    @Test func devicesCommandListsTheChoices() async throws {
+        let result = try await Command(try Binaries.sipterm(), ["devices"]).run()
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("null"))
+        #expect(result.stdout.contains("file:PATH.wav"))
+    }
+}
+
 /// A small seeded generator so the test signal is the same every run.
 struct SplitMix {
     var state: UInt64
