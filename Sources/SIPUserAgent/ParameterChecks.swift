@@ -225,7 +225,7 @@ enum Check {
     }
 
     /// The codecs sipterm can offer, in their canonical spelling.
-    static let knownCodecs = ["PCMU", "PCMA", "G722", "opus", "telephone-event"]
+    static let knownCodecs = ["PCMU", "PCMA", "opus", "telephone-event"]
 
     /// `sipterm.codecs`: known names (any case), no repeats, at least one audio codec.
     static func codecs(_ value: ConfigValue) throws(Rejection) -> ConfigValue {

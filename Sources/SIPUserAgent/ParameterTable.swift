@@ -132,11 +132,12 @@ public enum Parameters {
             check: Check.boolean),
         Parameter(
             "sipterm.audio_input", .string, default: .string("default"), jssip: "not in JsSIP", effect: .nextRequest,
-            help: "the capture device (an ALSA name) opened for the next call",
+            help: "where the next call's voice comes from: an ALSA device, file:PATH.wav, or null (sipterm devices)",
             check: { value throws(Rejection) in try Check.line(value) }),
         Parameter(
             "sipterm.audio_output", .string, default: .string("default"), jssip: "not in JsSIP",
-            effect: .nextRequest, help: "the playback device (an ALSA name) opened for the next call",
+            effect: .nextRequest,
+            help: "where the next call's voice goes: an ALSA device, file:PATH.wav (a recording), or null",
             check: { value throws(Rejection) in try Check.line(value) }),
         Parameter(
             "sipterm.codecs", .stringArray,
