@@ -156,6 +156,29 @@ extension AudioEndToEndTests {
         await agent.stop()
     }
 
+    /// While the far end rings (a 180 without SDP), the caller hears ringback: 440 + 480 Hz.
+    @Test func ringbackWhileTheFarEndRings() async throws {
+        let work = try Self.directory()
+        let recording = work + "/ringback.wav"
+        let sipp = try Sipp.start("uas-ring-wait-cancel.xml", port: 5717)
+        let agent = try await CallInteropTests.agent(
+            towards: 5717, ["sipterm.audio_output=\"file:\(recording)\"", "sipterm.audio_input=\"null\""])
+        let session = try await agent.call("bob", confirmed: false)
+        try await agent.event("progress", session: session)
+        try await Task.sleep(for: .milliseconds(1500))
+        try await agent.command(["cmd": "terminate", "session": session])
+        let sipped = await Sipp.outcome(sipp)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        try await Task.sleep(for: .milliseconds(500))
+        await agent.stop()
+        let samples = try WAVFile.readTelephony(path: recording)
+        let heard = Array(samples.suffix(6000).prefix(4000))
+        let low = Goertzel.power(heard, frequency: 440)
+        let high = Goertzel.power(heard, frequency: 480)
+        let other = Goertzel.power(heard, frequency: 1000)
+        #expect(low > 100 * other && high > 100 * other, "440 Hz \(low), 480 Hz \(high), 1 kHz \(other)")
+    }
+
     @Test func devicesCommandListsTheChoices() async throws {
         let result = try await Command(try Binaries.sipterm(), ["devices"]).run()
         #expect(result.status == 0)
