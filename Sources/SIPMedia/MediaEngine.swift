@@ -6,9 +6,16 @@ import NIOCore
 final class MediaEngine: @unchecked Sendable {
     /// What negotiation settled, handed over from the session actor.
     struct Settings: Sendable {
+        /// What is sent: the first negotiated codec.
         var payloadType: UInt8
-        var alaw: Bool
+        var encoding: VoiceEncoding
+        /// Every negotiated codec the peer may send, by payload type.
+        var receiving: [UInt8: VoiceEncoding]
+        /// The telephone-event to send DTMF with, and its clock rate.
         var eventPayloadType: UInt8?
+        var eventClockRate = AudioFormat.sampleRate
+        /// Every negotiated telephone-event the peer may send, with its clock rate.
+        var receivingEvents: [UInt8: Int] = [:]
         var remote: SocketAddress?
         var sends: Bool
         var receives: Bool
@@ -17,7 +24,9 @@ final class MediaEngine: @unchecked Sendable {
     /// A DTMF tone being sent: its event, length and progress in samples, and who waits for it.
     struct ToneJob {
         var event: TelephoneEvent
-        var totalSamples: Int
+        var durationMs: Int
+        /// The tone's length in the telephone-event's clock units, set when it starts.
+        var totalSamples = 0
         var sentSamples = 0
         var startTimestamp: UInt32 = 0
         var endPacketsLeft = 3
@@ -45,6 +54,10 @@ final class MediaEngine: @unchecked Sendable {
     private(set) var timestamp = UInt32.random(in: 0...UInt32.max)
     var sender = SenderStatistics()
     var reception = ReceptionStatistics(clockRate: AudioFormat.sampleRate)
+    /// The coders of the negotiated codecs, by payload type, and the one that played last (it
+    /// conceals a loss).
+    private var coders: [UInt8: any VoiceCodec] = [:]
+    private var lastDecoder: (any VoiceCodec)?
     /// The peer's last SR (its NTP middle 32 bits) and when it came, for our reports' LSR/DLSR.
     var lastSenderReport: (ntpMiddle: UInt32, arrival: NIODeadline)?
     var roundTrip: Double?
@@ -55,7 +68,6 @@ final class MediaEngine: @unchecked Sendable {
     private(set) var octetsSent = 0
 
     private var jitter = JitterBuffer()
-    private var concealment = LossConcealment()
     private(set) var packetsReceived = 0
     private(set) var malformedReceived = 0
     private var lastToneTimestamp: UInt32?
@@ -92,9 +104,32 @@ final class MediaEngine: @unchecked Sendable {
 
     func configure(_ settings: Settings) {
         loop.execute {
-            if let old = self.settings, old.payloadType != settings.payloadType { self.marker = true }
+            if let old = self.settings, old.payloadType != settings.payloadType || old.encoding != settings.encoding {
+                self.marker = true
+            }
             self.settings = settings
+            var coders: [UInt8: any VoiceCodec] = [:]
+            for (type, encoding) in settings.receiving.merging(
+                [settings.payloadType: settings.encoding], uniquingKeysWith: { $1 })
+            {
+                // A re-INVITE keeping a codec keeps its coder (and the decoder's state).
+                if let kept = self.coders[type], kept.encoding == encoding {
+                    coders[type] = kept
+                } else {
+                    coders[type] = encoding.makeCodec()
+                }
+            }
+            self.coders = coders
+            self.prepareJitterBuffer(for: settings.encoding)
         }
+    }
+
+    /// A jitter buffer (and reception statistics) on the codec's RTP clock, new when the clock
+    /// changes: Opus frames are 960 ticks of 48 kHz, G.711 ones 160 of 8 kHz.
+    private func prepareJitterBuffer(for encoding: VoiceEncoding) {
+        guard jitter.clockRate != encoding.rtpClockRate else { return }
+        jitter = JitterBuffer(clockRate: encoding.rtpClockRate, frameSamples: encoding.timestampStep)
+        reception = ReceptionStatistics(clockRate: encoding.rtpClockRate)
     }
 
     func setMuted(_ muted: Bool) { loop.execute { self.muted = muted } }
@@ -105,7 +140,7 @@ final class MediaEngine: @unchecked Sendable {
     func sendTone(_ event: TelephoneEvent, durationMs: Int) -> EventLoopFuture<Void> {
         let promise = loop.makePromise(of: Void.self)
         loop.execute {
-            self.tones.append(ToneJob(event: event, totalSamples: durationMs * 8, done: promise))
+            self.tones.append(ToneJob(event: event, durationMs: durationMs, done: promise))
         }
         return promise.futureResult
     }
@@ -157,15 +192,19 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     private func sendFrame() {
-        let samples = source.read(AudioFormat.frameSamples)
-        defer { timestamp &+= UInt32(AudioFormat.frameSamples) }
+        var samples = source.read(AudioFormat.frameSamples)
+        defer { timestamp &+= UInt32(settings?.encoding.timestampStep ?? AudioFormat.frameSamples) }
         guard let settings, settings.sends, let remote = learnedRemote ?? settings.remote else { return }
         if !tones.isEmpty, let type = settings.eventPayloadType {
-            sendToneFrame(type: type, to: remote)
+            sendToneFrame(type: type, clockRate: settings.eventClockRate, to: remote)
             return
         }
         // Muted: silence keeps the stream (and NAT bindings, and the peer's RTP timeout) alive.
-        let payload = G711.encode(muted ? Array(repeating: 0, count: samples.count) : samples, alaw: settings.alaw)
+        if muted || samples.count != AudioFormat.frameSamples {
+            samples = muted ? [] : Array(samples.prefix(AudioFormat.frameSamples))
+            samples += Array(repeating: 0, count: AudioFormat.frameSamples - samples.count)
+        }
+        guard let coder = coders[settings.payloadType], let payload = coder.encode(samples) else { return }
         send(
             RTPPacket(
                 marker: marker, payloadType: settings.payloadType, sequenceNumber: 0, timestamp: timestamp,
@@ -173,19 +212,23 @@ final class MediaEngine: @unchecked Sendable {
         marker = false
     }
 
-    private func sendToneFrame(type: UInt8, to remote: SocketAddress) {
+    /// One 20 ms step of the first tone; durations count in the telephone-event's own clock
+    /// (`clockRate`: 8000, or 48000 on an Opus call).
+    private func sendToneFrame(type: UInt8, clockRate: Int, to remote: SocketAddress) {
         guard var job = tones.first else { return }
+        let step = clockRate / 50
         if !job.started {
             job.started = true
             job.startTimestamp = timestamp
+            job.totalSamples = job.durationMs * clockRate / 1000
         }
         if job.sentSamples < job.totalSamples {
-            job.sentSamples = min(job.totalSamples, job.sentSamples + AudioFormat.frameSamples)
+            job.sentSamples = min(job.totalSamples, job.sentSamples + step)
             var event = job.event
             event.duration = UInt16(clamping: job.sentSamples)
             send(
                 RTPPacket(
-                    marker: job.sentSamples <= AudioFormat.frameSamples, payloadType: type, sequenceNumber: 0,
+                    marker: job.sentSamples <= step, payloadType: type, sequenceNumber: 0,
                     timestamp: job.startTimestamp, ssrc: ssrc, payload: event.bytes), to: remote)
             tones[0] = job
             return
@@ -222,11 +265,14 @@ final class MediaEngine: @unchecked Sendable {
         let samples: [Int16]
         switch jitter.pop() {
         case .audio(let type, let payload):
-            let decoded = decode(type: type, payload)
-            concealment.played(decoded)
-            samples = decoded
+            if let coder = coders[type] {
+                lastDecoder = coder
+                samples = coder.decode(payload)
+            } else {
+                samples = Array(repeating: 0, count: AudioFormat.frameSamples)
+            }
         case .missing:
-            samples = concealment.conceal()
+            samples = lastDecoder?.conceal() ?? Array(repeating: 0, count: AudioFormat.frameSamples)
         case .waiting:
             samples = Array(repeating: 0, count: AudioFormat.frameSamples)
         }
@@ -240,14 +286,6 @@ final class MediaEngine: @unchecked Sendable {
         sink.write(out)
     }
 
-    private func decode(type: UInt8, _ payload: [UInt8]) -> [Int16] {
-        switch type {
-        case 0: return G711.decode(payload, alaw: false)
-        case 8: return G711.decode(payload, alaw: true)
-        default: return Array(repeating: 0, count: AudioFormat.frameSamples)
-        }
-    }
-
     // MARK: Receiving (on the loop, from the socket's handler)
 
     func receive(_ bytes: [UInt8], from source: SocketAddress) {
@@ -259,20 +297,22 @@ final class MediaEngine: @unchecked Sendable {
         // Symmetric RTP: answer to where the peer's packets really come from.
         learnedRemote = source
         remoteSSRC = packet.ssrc
+        // The peer may send any codec it negotiated: the buffer follows its clock.
+        if let encoding = settings?.receiving[packet.payloadType] { prepareJitterBuffer(for: encoding) }
         let now = Double((NIODeadline.now() - (started ?? .now())).nanoseconds) / 1e9
         reception.received(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
-        if let type = settings?.eventPayloadType, packet.payloadType == type {
-            receiveEvent(packet)
+        if let rate = settings?.receivingEvents[packet.payloadType] {
+            receiveEvent(packet, clockRate: rate)
             return
         }
         jitter.insert(packet, arrival: now)
     }
 
-    private func receiveEvent(_ packet: RTPPacket) {
+    private func receiveEvent(_ packet: RTPPacket, clockRate: Int) {
         guard let event = try? TelephoneEvent(parsing: packet.payload), event.isEnd,
             lastToneTimestamp != packet.timestamp, let tone = event.tone
         else { return }
         lastToneTimestamp = packet.timestamp
-        onTone(tone, Int(event.duration) / 8)
+        onTone(tone, Int(event.duration) * 1000 / max(clockRate, 1))
     }
 }

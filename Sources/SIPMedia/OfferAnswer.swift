@@ -5,22 +5,43 @@ public struct Codec: Sendable, Equatable {
     public var channels: Int?
     /// The RFC 3551 static payload type, when it has one.
     public var staticPayloadType: Int?
+    /// The dynamic payload type an offer gives it, when that number is free.
+    public var preferredPayloadType: Int?
+    /// The `a=fmtp` parameters sipterm declares for it.
+    public var fmtp: String?
 
-    public init(encoding: String, clockRate: Int, channels: Int? = nil, staticPayloadType: Int? = nil) {
+    public init(
+        encoding: String, clockRate: Int, channels: Int? = nil, staticPayloadType: Int? = nil,
+        preferredPayloadType: Int? = nil, fmtp: String? = nil
+    ) {
         self.encoding = encoding
         self.clockRate = clockRate
         self.channels = channels
         self.staticPayloadType = staticPayloadType
+        self.preferredPayloadType = preferredPayloadType
+        self.fmtp = fmtp
     }
 
     public static let pcmu = Codec(encoding: "PCMU", clockRate: 8000, staticPayloadType: 0)
     public static let pcma = Codec(encoding: "PCMA", clockRate: 8000, staticPayloadType: 8)
-    public static let telephoneEvent = Codec(encoding: "telephone-event", clockRate: 8000)
+    /// RFC 7587: the rtpmap is always `opus/48000/2`, whatever is coded. sipterm codes 8 kHz
+    /// narrowband mono and says so: it neither plays nor captures more than 8 kHz.
+    public static let opus = Codec(
+        encoding: "opus", clockRate: 48000, channels: 2, preferredPayloadType: 111,
+        fmtp: "maxplaybackrate=8000;sprop-maxcapturerate=8000;useinbandfec=1")
+    public static let telephoneEvent = Codec(
+        encoding: "telephone-event", clockRate: 8000, preferredPayloadType: 101, fmtp: "0-16")
+    /// RFC 4733 events on an Opus call's 48 kHz clock; offered and answered with Opus whenever
+    /// `telephoneEvent` is in the list.
+    public static let telephoneEvent48000 = Codec(
+        encoding: "telephone-event", clockRate: 48000, preferredPayloadType: 110, fmtp: "0-16")
 
     /// A codec by its `[sipterm] codecs` name (case-insensitive), nil for one sipterm lacks.
     public static func named(_ name: String) -> Codec? {
-        [pcmu, pcma, telephoneEvent].first { $0.encoding.lowercased() == name.lowercased() }
+        [pcmu, pcma, opus, telephoneEvent].first { $0.encoding.lowercased() == name.lowercased() }
     }
+
+    var isTelephoneEvent: Bool { encoding.lowercased() == "telephone-event" }
 
     func matches(_ map: MediaDescription.RTPMap) -> Bool {
         map.encoding.lowercased() == encoding.lowercased() && map.clockRate == clockRate
@@ -32,10 +53,20 @@ public struct Codec: Sendable, Equatable {
 /// preference order, the DTMF payload type, where to send, and which way.
 public struct NegotiatedAudio: Sendable, Equatable {
     public var codecs: [MediaDescription.RTPMap]
+    /// The telephone-event payload type to send DTMF with: the one on the first codec's clock.
     public var telephoneEvent: Int?
     public var remoteAddress: String
     public var remotePort: Int
     public var direction: Direction
+    /// Every telephone-event both sides agreed on (a peer may send events with any of them).
+    public var telephoneEvents: [MediaDescription.RTPMap] = []
+
+    /// The telephone-event for the first codec: on its clock if there is one, else the first.
+    static func event(
+        _ events: [MediaDescription.RTPMap], for codecs: [MediaDescription.RTPMap]
+    ) -> MediaDescription.RTPMap? {
+        events.first { $0.clockRate == codecs.first?.clockRate } ?? events.first
+    }
 }
 
 /// RFC 3264 offer/answer for one audio stream, with sipterm's codec preferences.
@@ -48,21 +79,44 @@ public struct OfferAnswer: Sendable {
         self.ptime = ptime
     }
 
+    /// The codecs as offered and answered: with a 48 kHz codec (Opus) and telephone-event in the
+    /// list, telephone-event on the 48 kHz clock as well, right after the 8 kHz one.
+    var effectiveCodecs: [Codec] {
+        guard codecs.contains(where: { !$0.isTelephoneEvent && $0.clockRate == 48000 }),
+            !codecs.contains(where: { $0.isTelephoneEvent && $0.clockRate == 48000 }),
+            let index = codecs.firstIndex(where: { $0.isTelephoneEvent })
+        else { return codecs }
+        var result = codecs
+        result.insert(.telephoneEvent48000, at: index + 1)
+        return result
+    }
+
     /// An offer for audio at `address:port`. A re-offer passes the previous description so that
     /// the session ID stays and the version grows (RFC 3264 §8).
     public func offer(
         address: String, port: Int, direction: Direction = .sendrecv, previous: SessionDescription? = nil
     ) -> SessionDescription {
+        let chosen = effectiveCodecs
+        var used = Set(chosen.compactMap(\.staticPayloadType))
+        var formats: [(MediaDescription.RTPMap, String?)] = []
         var next = 96
-        var maps: [MediaDescription.RTPMap] = []
-        for codec in codecs {
-            let type = codec.staticPayloadType ?? (codec.encoding == "telephone-event" ? 101 : next)
-            if codec.staticPayloadType == nil && codec.encoding != "telephone-event" { next += 1 }
-            maps.append(
-                MediaDescription.RTPMap(
-                    payloadType: type, encoding: codec.encoding, clockRate: codec.clockRate, channels: codec.channels))
+        for codec in chosen {
+            var type = codec.staticPayloadType
+            if type == nil, let preferred = codec.preferredPayloadType, !used.contains(preferred) { type = preferred }
+            if type == nil {
+                while used.contains(next) || chosen.contains(where: { $0.preferredPayloadType == next }) { next += 1 }
+                type = next
+            }
+            let payloadType = type ?? next
+            used.insert(payloadType)
+            formats.append(
+                (
+                    MediaDescription.RTPMap(
+                        payloadType: payloadType, encoding: codec.encoding, clockRate: codec.clockRate,
+                        channels: codec.channels), codec.fmtp
+                ))
         }
-        return description(address: address, port: port, maps: maps, direction: direction, previous: previous)
+        return description(address: address, port: port, formats: formats, direction: direction, previous: previous)
     }
 
     /// The answer to an offer: the first audio stream is accepted with the codecs both support
@@ -72,12 +126,13 @@ public struct OfferAnswer: Sendable {
         to offer: SessionDescription, address: String, port: Int, hold: Bool = false,
         previous: SessionDescription? = nil
     ) throws(SDPError) -> (SessionDescription, NegotiatedAudio) {
-        var answer = description(address: address, port: port, maps: [], direction: .sendrecv, previous: previous)
+        var answer = description(address: address, port: port, formats: [], direction: .sendrecv, previous: previous)
         answer.media = []
         var negotiated: NegotiatedAudio?
         for offered in offer.media {
             let maps = offered.rtpMaps
-            let shared = codecs.compactMap { codec in maps.first { codec.matches($0) } }
+            let pairs = effectiveCodecs.compactMap { codec in maps.first { codec.matches($0) }.map { (codec, $0) } }
+            let shared = pairs.map(\.1)
             let audio = shared.filter { $0.encoding.lowercased() != "telephone-event" }
             guard negotiated == nil, offered.media == "audio", offered.port != 0, offered.proto.hasPrefix("RTP/AVP"),
                 !audio.isEmpty
@@ -95,10 +150,11 @@ public struct OfferAnswer: Sendable {
             var media = MediaDescription(
                 port: port, proto: offered.proto, formats: shared.map { String($0.payloadType) },
                 attributes: shared.map { SessionDescription.Attribute("rtpmap", $0.attributeValue) })
-            for map in shared {
-                if let fmtp = offered.fmtp(map.payloadType) {
-                    media.attributes.append(.init("fmtp", "\(map.payloadType) \(fmtp)"))
-                }
+            for (codec, map) in pairs {
+                // Opus parameters describe what their sender can receive (RFC 7587 §7): sipterm
+                // states its own; the others (telephone-event's events) are echoed.
+                let fmtp = codec.encoding.lowercased() == "opus" ? codec.fmtp : offered.fmtp(map.payloadType)
+                if let fmtp { media.attributes.append(.init("fmtp", "\(map.payloadType) \(fmtp)")) }
             }
             media.attributes.append(.init("ptime", String(ptime)))
             media.setDirection(direction)
@@ -106,10 +162,10 @@ public struct OfferAnswer: Sendable {
             guard let remote = offered.connection ?? offer.connection else {
                 throw SDPError("offered audio has no connection address")
             }
+            let events = shared.filter { $0.encoding.lowercased() == "telephone-event" }
             negotiated = NegotiatedAudio(
-                codecs: audio,
-                telephoneEvent: shared.first { $0.encoding.lowercased() == "telephone-event" }?.payloadType,
-                remoteAddress: remote.address, remotePort: offered.port, direction: direction)
+                codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
+                remoteAddress: remote.address, remotePort: offered.port, direction: direction, telephoneEvents: events)
         }
         guard let negotiated else { throw SDPError("no audio codec in common with the offer") }
         return (answer, negotiated)
@@ -129,24 +185,26 @@ public struct OfferAnswer: Sendable {
         guard let remote = theirs.connection ?? answer.connection else {
             throw SDPError("the answer has no connection address")
         }
+        let events = maps.filter { $0.encoding.lowercased() == "telephone-event" }
         return NegotiatedAudio(
-            codecs: audio, telephoneEvent: maps.first { $0.encoding.lowercased() == "telephone-event" }?.payloadType,
+            codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
             remoteAddress: remote.address, remotePort: theirs.port,
-            direction: theirs.direction ?? answer.direction ?? .sendrecv)
+            direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events)
     }
 
     private func description(
-        address: String, port: Int, maps: [MediaDescription.RTPMap], direction: Direction, previous: SessionDescription?
+        address: String, port: Int, formats: [(MediaDescription.RTPMap, String?)], direction: Direction,
+        previous: SessionDescription?
     ) -> SessionDescription {
         let connection = SessionDescription.ConnectionData(
             addressType: address.contains(":") ? "IP6" : "IP4", address: address)
         let origin = SessionDescription.Origin(
             username: "sipterm", sessionID: previous?.origin.sessionID ?? String(UInt32.random(in: 1...UInt32.max)),
             sessionVersion: (previous?.origin.sessionVersion ?? 0) + 1, address: connection)
-        var media = MediaDescription(port: port, formats: maps.map { String($0.payloadType) })
-        for map in maps {
+        var media = MediaDescription(port: port, formats: formats.map { String($0.0.payloadType) })
+        for (map, fmtp) in formats {
             media.attributes.append(.init("rtpmap", map.attributeValue))
-            if map.encoding == "telephone-event" { media.attributes.append(.init("fmtp", "\(map.payloadType) 0-16")) }
+            if let fmtp { media.attributes.append(.init("fmtp", "\(map.payloadType) \(fmtp)")) }
         }
         media.attributes.append(.init("ptime", String(ptime)))
         media.setDirection(direction)

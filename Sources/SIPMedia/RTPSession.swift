@@ -104,11 +104,22 @@ public actor RTPSession {
 
     private func use(_ audio: NegotiatedAudio) {
         negotiated = audio
-        guard let codec = audio.codecs.first else { return }
+        // The first negotiated codec sipterm can run is sent; all of them are decoded.
+        var receiving: [UInt8: VoiceEncoding] = [:]
+        for map in audio.codecs {
+            if let encoding = VoiceEncoding(map) { receiving[UInt8(truncatingIfNeeded: map.payloadType)] = encoding }
+        }
+        guard
+            let (codec, encoding) = audio.codecs.lazy.compactMap({ map in VoiceEncoding(map).map { (map, $0) } }).first
+        else { return }
+        var events: [UInt8: Int] = [:]
+        for map in audio.telephoneEvents { events[UInt8(truncatingIfNeeded: map.payloadType)] = map.clockRate }
+        let event = audio.telephoneEvents.first { $0.payloadType == audio.telephoneEvent }
         engine.configure(
             MediaEngine.Settings(
-                payloadType: UInt8(truncatingIfNeeded: codec.payloadType), alaw: codec.encoding.uppercased() == "PCMA",
+                payloadType: UInt8(truncatingIfNeeded: codec.payloadType), encoding: encoding, receiving: receiving,
                 eventPayloadType: audio.telephoneEvent.map { UInt8(truncatingIfNeeded: $0) },
+                eventClockRate: event?.clockRate ?? AudioFormat.sampleRate, receivingEvents: events,
                 remote: try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort),
                 sends: audio.direction.sends, receives: audio.direction.receives))
     }
