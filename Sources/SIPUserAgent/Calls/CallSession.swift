@@ -59,6 +59,9 @@ final class CallSession {
     var sentRefers: [String] = []
     /// A REFER from the peer waiting for acceptRefer/rejectRefer: its Event id and target.
     var receivedRefer: (eventID: String, target: SIPURI)?
+    /// NOTIFYs for a REFER waiting to go: one at a time in the dialog (RFC 6665 §4.2.2).
+    var pendingNotifies: [(eventID: String, fragment: String, final: Bool)] = []
+    var notifying = false
     /// This call was placed for a REFER: the referring call and its Event id, to NOTIFY.
     var referredBy: (session: String, eventID: String)?
     /// This call replaces that one (RFC 3891); it ends once this one is confirmed.

@@ -83,9 +83,8 @@ extension UserAgent {
         await replyInDialog(session, request, 202)
         let eventID = (try? request.cseq).map { String($0.number) } ?? "1"
         session.receivedRefer = (eventID, uri)
-        // Never wait for a transaction from inside a request handler: its answer arrives through
-        // the same inbound queue this handler is holding.
-        Task { await self.sendReferNotify(session, eventID: eventID, fragment: "SIP/2.0 100 Trying", final: false) }
+        // Queued, not awaited: a request handler never waits for a transaction of its own.
+        queueReferNotify(session, eventID: eventID, fragment: "SIP/2.0 100 Trying", final: false)
         var shown = uri
         shown.headers = []
         emit(.refer(session: session.id, target: shown.description))
@@ -106,7 +105,7 @@ extension UserAgent {
         do {
             return try await placeCall(to: uri, options: CallOptions(), headers: headers, referredBy: (id, eventID))
         } catch {
-            await sendReferNotify(session, eventID: eventID, fragment: "SIP/2.0 503 Service Unavailable", final: true)
+            queueReferNotify(session, eventID: eventID, fragment: "SIP/2.0 503 Service Unavailable", final: true)
             throw error
         }
     }
@@ -116,7 +115,7 @@ extension UserAgent {
             throw RequestFailure(cause: "Invalid State: no REFER to reject on \(id)", statusCode: nil)
         }
         session.receivedRefer = nil
-        await sendReferNotify(session, eventID: eventID, fragment: "SIP/2.0 603 Declined", final: true)
+        queueReferNotify(session, eventID: eventID, fragment: "SIP/2.0 603 Declined", final: true)
     }
 
     /// Tells the call that asked for this one (REFER) how it is going.
@@ -124,20 +123,30 @@ extension UserAgent {
         guard let (referrerID, eventID) = session.referredBy, let referrer = calls[referrerID] else { return }
         let final = status >= 200
         if final { session.referredBy = nil }
-        Task {
-            await self.sendReferNotify(
-                referrer, eventID: eventID, fragment: "SIP/2.0 \(status) \(reason)", final: final)
-        }
+        queueReferNotify(referrer, eventID: eventID, fragment: "SIP/2.0 \(status) \(reason)", final: final)
     }
 
-    func sendReferNotify(_ session: CallSession, eventID: String, fragment: String, final: Bool) async {
-        guard calls[session.id] != nil, !session.state.isEnded else { return }
-        await sendInDialog(
-            session, method: .notify,
-            headers: [
-                HeaderField(.init(.event), "refer;id=\(eventID)"),
-                HeaderField(
-                    .init(.subscriptionState), final ? "terminated;reason=noresource" : "active;expires=300"),
-            ], contentType: "message/sipfrag;version=2.0", body: Array((fragment + "\r\n").utf8))
+    /// Queues a NOTIFY for a REFER, in order. A notifier never has two outstanding in a dialog
+    /// (RFC 6665 §4.2.2), so each goes once the previous one is answered.
+    func queueReferNotify(_ session: CallSession, eventID: String, fragment: String, final: Bool) {
+        session.pendingNotifies.append((eventID, fragment, final))
+        guard !session.notifying else { return }
+        session.notifying = true
+        Task { await self.drainNotifies(session) }
+    }
+
+    private func drainNotifies(_ session: CallSession) async {
+        while !session.pendingNotifies.isEmpty, calls[session.id] != nil, !session.state.isEnded {
+            let next = session.pendingNotifies.removeFirst()
+            await sendInDialog(
+                session, method: .notify,
+                headers: [
+                    HeaderField(.init(.event), "refer;id=\(next.eventID)"),
+                    HeaderField(
+                        .init(.subscriptionState),
+                        next.final ? "terminated;reason=noresource" : "active;expires=300"),
+                ], contentType: "message/sipfrag;version=2.0", body: Array((next.fragment + "\r\n").utf8))
+        }
+        session.notifying = false
     }
 }
