@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia"]),
+        .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia", "TestSupport"]),
         .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "SIPMedia", "sipterm", "TestSupport"]),
         .testTarget(
             name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),

@@ -12,20 +12,17 @@ public struct RTPMediaFactory: CallMediaFactory {
     ) async throws -> any CallMedia {
         let chosen = settings.codecs.compactMap(Codec.named)
         var notices: [String] = []
-        let source: any AudioSource
-        switch AudioDevices.source(settings.input) {
-        case .success(let device): source = device
-        case .failure(let error):
-            notices.append("no audio input: \(error)")
-            source = NullAudio()
+        /// The device, or the null device and a note of why.
+        func open<Device>(_ result: Result<Device, AudioDeviceError>, _ what: String, _ null: Device) -> Device {
+            switch result {
+            case .success(let device): return device
+            case .failure(let error):
+                notices.append("no audio \(what): \(error)")
+                return null
+            }
         }
-        let sink: any AudioSink
-        switch AudioDevices.sink(settings.output) {
-        case .success(let device): sink = device
-        case .failure(let error):
-            notices.append("no audio output: \(error)")
-            sink = NullAudio()
-        }
+        let source: any AudioSource = open(AudioDevices.source(settings.input), "input", NullAudio())
+        let sink: any AudioSink = open(AudioDevices.sink(settings.output), "output", NullAudio())
         let session = try await RTPSession.open(
             localAddress: localAddress,
             offerAnswer: OfferAnswer(codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen), source: source,

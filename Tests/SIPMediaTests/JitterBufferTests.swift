@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SIPMedia
@@ -63,18 +64,6 @@ struct JitterBufferTests {
     static func changes(_ delays: [Int]) -> [String] {
         zip(delays.indices.dropFirst(), zip(delays, delays.dropFirst())).compactMap { index, pair in
             pair.0 == pair.1 ? nil : "\(index):\(pair.1)"
-        }
-    }
-
-    /// A seeded generator (SplitMix64) so "random" streams are the same on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
         }
     }
 
@@ -180,7 +169,7 @@ struct JitterBufferTests {
     /// 10% of 500 packets lost at random (seeded, 47 of them): each lost packet is one missing slot, in its
     /// place, and nothing else changes.
     @Test func tenPercentRandomLoss() {
-        var random = SplitMix(state: 2024)
+        var random = SplitMix64(seed: 2024)
         let all = Self.stream(count: 500)
         var lost = Set<Int>()
         for index in 1..<499 where Double.random(in: 0..<1, using: &random) < 0.1 { lost.insert(index) }
@@ -302,7 +291,7 @@ struct JitterBufferTests {
     /// delay rises with the measured jitter to 9 frames, holds while the jitter lasts, and comes
     /// back down to the minimum one frame a second once it calms.
     @Test func delayAdaptsUpUnderJitterAndBackDown() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let jitter = (0..<300).map { _ in Double.random(in: 0..<0.1, using: &random) }
         let sent = Self.stream(count: 900, delay: { $0 < 300 ? 0.005 + jitter[$0] : 0.005 })
         var buffer = JitterBuffer()
@@ -338,7 +327,7 @@ extension JitterBufferTests {
     /// Arbitrary sequence numbers, timestamps and markers (and odd arrival times) never trap and
     /// never grow the buffer past twice the maximum delay.
     @Test func arbitraryPacketsNeverTrap() {
-        var random = SplitMix(state: 99)
+        var random = SplitMix64(seed: 99)
         var buffer = JitterBuffer()
         for step in 0..<20_000 {
             let packet = RTPPacket(

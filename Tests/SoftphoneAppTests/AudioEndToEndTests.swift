@@ -78,7 +78,7 @@ struct AudioEndToEndTests {
     @Test func agentToAgentRecordingMatchesTheSource() async throws {
         let work = try Self.directory()
         // A known, non-periodic signal: two sines and seeded noise.
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let known = (0..<8000).map { index -> Int16 in
             let t = Double(index) / 8000
             let noise = Double(Int(generator.next() % 2001) - 1000)
@@ -184,18 +184,5 @@ extension AudioEndToEndTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("null"))
         #expect(result.stdout.contains("file:PATH.wav"))
-    }
-}
-
-/// A small seeded generator so the test signal is the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
