@@ -11,6 +11,13 @@ public enum AudioFormat {
 public protocol AudioSource: AnyObject, Sendable {
     /// The next `count` samples.
     func read(_ count: Int) -> [Int16]
+    /// Releases the device when the call ends (a microphone is freed for the next call).
+    func close()
+}
+
+extension AudioSource {
+    /// Most sources (files, tones) hold nothing to release.
+    public func close() {}
 }
 
 /// Where a call's incoming audio goes, one frame at a time from the playout clock; never blocks.

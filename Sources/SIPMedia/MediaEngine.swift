@@ -170,6 +170,7 @@ final class MediaEngine: @unchecked Sendable {
             for tone in self.tones { tone.done.succeed(()) }
             self.tones = []
             self.sink.close()
+            self.source.close()
         }
     }
 
