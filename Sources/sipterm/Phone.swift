@@ -16,6 +16,7 @@ struct Phone: ParsableCommand {
               sipterm agent --set uri=sip:you@example.com --set 'sockets=["wss://example.com/ws"]' \\
                             --set password=…      register, call, answer, hold, transfer, DTMF
                                                   (JSON Lines on stdin/stdout; see sipterm agent --help)
+              sipterm devices             the audio devices calls can use ([sipterm] audio_input/audio_output)
               sipterm inspect FILE        show the structure of a raw SIP message (JSON)
               sipterm inspect --format text -   the same for people, reading standard input
             """)
