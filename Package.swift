@@ -61,9 +61,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent", "SIPMedia"]),
+        .target(name: "TerminalUI"),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia", "TestSupport"]),
         .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "SIPMedia", "sipterm", "TestSupport"]),
         .testTarget(

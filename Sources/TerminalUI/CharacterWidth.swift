@@ -1,0 +1,43 @@
+/// The number of terminal columns a character takes. Swift counts graphemes, a terminal counts cells:
+/// CJK and emoji take two, combining marks ride on their base and take none. Layout and truncation
+/// depend on this so that a wide character is never cut in half at a pane's edge.
+public enum CharacterWidth {
+    /// East Asian Wide and Fullwidth ranges (UAX #11) that are not already covered by emoji presentation.
+    static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+        0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD,
+        0x30000...0x3FFFD,
+    ]
+
+    /// Width of one grapheme: 0, 1 or 2. The grapheme's first scalar decides; the rest (combining marks,
+    /// zero-width joiners, variation selectors) add nothing, except VS16 which asks for emoji presentation.
+    public static func of(_ character: Character) -> Int {
+        guard let first = character.unicodeScalars.first else { return 0 }
+        let value = first.value
+        if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format, .control: return 0
+        default: break
+        }
+        if first.properties.isEmojiPresentation { return 2 }
+        if first.properties.isEmoji && character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if wideRanges.contains(where: { $0.contains(value) }) { return 2 }
+        return 1
+    }
+
+    /// Width of a string: the sum of its graphemes' widths.
+    public static func of(_ string: String) -> Int {
+        string.reduce(0) { $0 + of($1) }
+    }
+}
+
+extension Character {
+    /// Terminal columns this grapheme takes (see `CharacterWidth`).
+    public var terminalWidth: Int { CharacterWidth.of(self) }
+}
+
+extension String {
+    /// Terminal columns this string takes (see `CharacterWidth`).
+    public var terminalWidth: Int { CharacterWidth.of(self) }
+}

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite("Character display width")
+struct CharacterWidthTests {
+    @Test func latinAndSymbolsAreOneColumn() {
+        #expect("¶€ĸø".terminalWidth == 4)
+        for character in "¶€ĸø a1" { #expect(character.terminalWidth == 1) }
+        #expect(Character("❤").terminalWidth == 1)
+        #expect(Character("©").terminalWidth == 1)
+    }
+
+    @Test func eastAsianWideIsTwoColumns() {
+        #expect("中文".terminalWidth == 4)
+        #expect("한국어".terminalWidth == 6)
+        #expect("アイ".terminalWidth == 4)
+        #expect("ＡＢ".terminalWidth == 4)
+        #expect("\u{3000}".terminalWidth == 2)
+    }
+
+    @Test func emojiAreTwoColumns() {
+        #expect("😀".terminalWidth == 2)
+        #expect("👩‍💻".count == 1)
+        #expect("👩‍💻".terminalWidth == 2)
+        #expect("👨‍👩‍👧".terminalWidth == 2)
+        #expect("🇫🇷🇯🇵".terminalWidth == 4)
+        #expect("❤\u{FE0F}".terminalWidth == 2)
+        #expect("1\u{FE0F}\u{20E3}".terminalWidth == 2)
+    }
+
+    @Test func combiningAndControlAreZero() {
+        #expect("cafe\u{301}".count == 4)
+        #expect("cafe\u{301}".terminalWidth == 4)
+        #expect("\u{301}".terminalWidth == 0)
+        #expect("\u{200D}".terminalWidth == 0)
+        #expect("\t\n\u{1B}\u{7F}".terminalWidth == 0)
+    }
+}
