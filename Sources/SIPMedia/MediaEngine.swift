@@ -96,7 +96,7 @@ final class MediaEngine: @unchecked Sendable {
         loop.execute {
             guard self.clock == nil else { return }
             self.started = .now()
-            self.clock = self.loop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(5)) {
+            self.clock = self.loop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(10)) {
                 _ in self.tick()
             }
         }
@@ -176,7 +176,7 @@ final class MediaEngine: @unchecked Sendable {
 
     // MARK: The clock
 
-    /// Runs every few milliseconds and does every 20 ms frame that is due, so the stream keeps
+    /// Runs every 10 ms and does every 20 ms frame that is due, so the stream keeps
     /// its rate however late a wake-up is.
     private func tick() {
         guard let started else { return }
