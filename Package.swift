@@ -61,7 +61,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent", "SIPMedia"]),
-        .target(name: "TerminalUI"),
+        .target(name: "TerminalUI", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
