@@ -38,15 +38,16 @@ struct TransactionLayerTests {
 
     @Test func nonInviteRetransmitsOnUDPUntilTimerF() async {
         let sender = FakeSender(reliable: false)
-        // T1 = 50 ms, T2 = 200 ms: Timer F at 3.2 s leaves room for a loaded machine.
+        // T1 = 100 ms, T2 = 400 ms: Timer F at 6.4 s leaves room for a loaded machine (the whole
+        // suite runs beside CPU-heavy tests on 2 cores).
         let layer = TransactionLayer(
-            sender: sender, timers: TransactionTimers(t1: .milliseconds(50), t2: .milliseconds(200)))
+            sender: sender, timers: TransactionTimers(t1: .milliseconds(100), t2: .milliseconds(400)))
         let outcome = await layer.send(request(.options))
         guard case .timeout = outcome else {
             Issue.record("expected a timeout, got \(outcome)")
             return
         }
-        // Timer F = 64·T1 = 3.2 s; E doubles 50, 100, 200 then stays at T2 = 200 ms: at most 18
+        // Timer F = 64·T1 = 6.4 s; E doubles 100, 200, 400 then stays at T2 = 400 ms: at most 18
         // sends (fewer when a loaded machine delays the timers), and none after F.
         let count = await sender.sent.count
         #expect((4...19).contains(count), "sent \(count) times")
@@ -113,14 +114,14 @@ struct TransactionLayerTests {
 
     @Test func serverInviteResendsNon2xxUntilACK() async throws {
         let sender = FakeSender(reliable: false)
-        // T1 = 50 ms: three resends by 350 ms, Timer H (the end of waiting) at 3.2 s.
+        // T1 = 100 ms: three resends by 700 ms, Timer H (the end of waiting) at 6.4 s.
         let layer = TransactionLayer(
-            sender: sender, timers: TransactionTimers(t1: .milliseconds(50), t2: .milliseconds(200)))
+            sender: sender, timers: TransactionTimers(t1: .milliseconds(100), t2: .milliseconds(400)))
         let invite = request(.invite)
         #expect(await layer.receive(request: invite) == .new)
         await layer.respond(to: invite, with: response(486, to: invite))
         // Timer G: resent after 20, 40, 80… ms until the ACK.
-        let deadline = ContinuousClock.now + .seconds(3)
+        let deadline = ContinuousClock.now + .seconds(6)
         while await sender.sent.count < 3, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
