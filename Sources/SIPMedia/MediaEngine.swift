@@ -64,8 +64,6 @@ final class MediaEngine: @unchecked Sendable {
     var peerFractionLost: Double?
     private var marker = true
     private var tones: [ToneJob] = []
-    private(set) var packetsSent = 0
-    private(set) var octetsSent = 0
 
     private var jitter = JitterBuffer()
     private(set) var packetsReceived = 0
@@ -148,7 +146,7 @@ final class MediaEngine: @unchecked Sendable {
     func statistics() -> EventLoopFuture<[String: Double]> {
         loop.submit {
             var stats: [String: Double] = [
-                "packets_sent": Double(self.packetsSent), "packets_received": Double(self.packetsReceived),
+                "packets_sent": Double(self.sender.packetsSent), "packets_received": Double(self.packetsReceived),
                 "jitter_buffer_frames": Double(self.jitter.statistics.currentDelay),
                 "late": Double(self.jitter.statistics.late), "concealed": Double(self.jitter.statistics.lost),
             ]
@@ -257,8 +255,6 @@ final class MediaEngine: @unchecked Sendable {
         channel.writeAndFlush(
             AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes)),
             promise: nil)
-        packetsSent += 1
-        octetsSent += packet.payload.count
         sender.sent(packet)
     }
 

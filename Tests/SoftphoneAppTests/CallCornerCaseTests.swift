@@ -8,12 +8,8 @@ import Testing
 /// events and what it put on the wire. Serialized: several depend on retransmission timing.
 @Suite("call corner cases with a raw UDP peer", .serialized)
 struct CallCornerCaseTests {
-    /// An agent whose every request goes to the raw peer at `port`.
     static func agent(towards port: Int, _ extra: [String] = []) async throws -> AgentProcess {
-        let agent = try AgentProcess(
-            ["uri=sip:alice@sipterm.test", "sockets=[\"udp://127.0.0.1:\(port)\"]", "register=false"] + extra)
-        try await agent.event("connected")
-        return agent
+        try await AgentProcess.towards(port: port, extra)
     }
 
     static let autoAnswer = "sipterm.auto_answer=\"immediately\""

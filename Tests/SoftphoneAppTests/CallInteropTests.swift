@@ -6,12 +6,8 @@ import Testing
 /// 127.0.0.1, each checked from both sides: sipp's exit status and the agent's events.
 @Suite("calls with sipp")
 struct CallInteropTests {
-    /// An agent whose every request goes to the sipp at `port`.
     static func agent(towards port: Int, _ extra: [String] = []) async throws -> AgentProcess {
-        let agent = try AgentProcess(
-            ["uri=sip:alice@sipterm.test", "sockets=[\"udp://127.0.0.1:\(port)\"]", "register=false"] + extra)
-        try await agent.event("connected")
-        return agent
+        try await AgentProcess.towards(port: port, extra)
     }
 
     static func string(_ object: [String: Any], _ key: String) -> String? { object[key] as? String }

@@ -19,6 +19,15 @@ public final class AgentProcess {
         process = try BackgroundProcess(try Binaries.sipterm(), arguments, name: name)
     }
 
+    /// An unregistered agent (alice) whose every request goes to the peer at 127.0.0.1:`port`,
+    /// once its socket is up.
+    public static func towards(port: Int, _ extra: [String] = []) async throws -> AgentProcess {
+        let agent = try AgentProcess(
+            ["uri=sip:alice@sipterm.test", "sockets=[\"udp://127.0.0.1:\(port)\"]", "register=false"] + extra)
+        try await agent.event("connected")
+        return agent
+    }
+
     public struct Timeout: Error, CustomStringConvertible {
         public var description: String
         public init(description: String) { self.description = description }
