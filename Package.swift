@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "sipterm",
             dependencies: [
-                "SIPMessage", "SIPUserAgent", "SIPMedia", "SoftphoneApp",
+                "SIPMessage", "SIPUserAgent", "SIPMedia", "SoftphoneApp", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +60,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
-        .target(name: "SoftphoneApp", dependencies: ["SIPMessage", "SIPUserAgent", "SIPMedia"]),
+        .target(
+            name: "SoftphoneApp",
+            dependencies: [
+                "SIPMessage", "SIPTransport", "SIPUserAgent", "SIPMedia", "TerminalUI",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalUI", dependencies: ["CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
@@ -68,7 +73,9 @@ let package = Package(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcurses"]),
         .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia", "TestSupport"]),
-        .testTarget(name: "SoftphoneAppTests", dependencies: ["SoftphoneApp", "SIPMedia", "sipterm", "TestSupport"]),
+        .testTarget(
+            name: "SoftphoneAppTests",
+            dependencies: ["SoftphoneApp", "SIPMedia", "TerminalUI", "sipterm", "TestSupport"]),
         .testTarget(
             name: "SIPUserAgentTests", dependencies: ["SIPUserAgent", "SIPMessage", "SIPTransport", "TestSupport"]),
         .testTarget(
