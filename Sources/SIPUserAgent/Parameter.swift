@@ -34,6 +34,7 @@ public enum ParameterType: String, Sendable {
     case sockets = "array of socket URLs or {url, weight} tables"
     case choice = "one of a set of words"
     case autoAnswer = "\"off\", \"immediately\" or seconds"
+    case keyBindings = "table of action = key or [keys]"
 }
 
 /// One configuration parameter: its name (JsSIP's, or `sipterm.NAME` for sipterm's own), what it

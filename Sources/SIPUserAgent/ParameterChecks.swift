@@ -213,6 +213,21 @@ enum Check {
         }
     }
 
+    /// `sipterm.keys`: a table of action names to a key name or an array of key names. Which names
+    /// and keys exist is the interface's business; the core only keeps the shape right.
+    static func keyBindings(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
+        guard case .table(let entries) = value else { throw Rejection("must be a table of action = key") }
+        for (action, keys) in entries {
+            switch keys {
+            case .string(let key) where !key.isEmpty: continue
+            case .array(let items) where !items.isEmpty && items.allSatisfy({ !($0.stringValue ?? "").isEmpty }):
+                continue
+            default: throw Rejection("\(action): must be a key name or an array of key names")
+            }
+        }
+        return value
+    }
+
     /// `sipterm.auto_answer`: "off", "immediately", or a whole number of seconds (0 is "immediately").
     static func autoAnswer(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
         if case .string(let text) = value, ["off", "immediately"].contains(text.lowercased()) {

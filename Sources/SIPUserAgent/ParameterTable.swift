@@ -146,6 +146,14 @@ public enum Parameters {
             help: "the codecs offered and accepted, in order of preference",
             check: Check.codecs),
         Parameter(
+            "sipterm.bell", .boolean, default: .bool(true), jssip: "not in JsSIP", effect: .immediate,
+            help: "ring the terminal bell when a call comes in",
+            check: Check.boolean),
+        Parameter(
+            "sipterm.keys", .keyBindings, jssip: "not in JsSIP", effect: .immediate,
+            help: "key bindings: action = \"KEY\" or [\"KEY\", …] (F1…F12, letters, Ctrl-X, Enter, Esc …; see help)",
+            check: Check.keyBindings),
+        Parameter(
             "sipterm.store_ha1", .boolean, default: .bool(true), jssip: "not in JsSIP", effect: .immediate,
             help: "when saving the config file, store ha1 instead of password (needs realm)",
             check: Check.boolean),
