@@ -1,0 +1,26 @@
+import Foundation
+import SIPUserAgent
+import TerminalUI
+
+/// The one place the state changes: `reduce` takes an action and returns what the runtime must do.
+public enum AppReducer {
+    public static func reduce(_ state: inout AppState, _ action: AppAction) -> [AppEffect] {
+        switch action {
+        case .key(let key):
+            return KeyReducer.reduce(&state, key)
+        case .event(let event, let time):
+            state.now = max(state.now, time)
+            return EventReducer.reduce(&state, event, at: time)
+        case .status(let status, let time):
+            state.now = max(state.now, time)
+            StatusReducer.reduce(&state, status, at: time)
+            return []
+        case .tick(let time):
+            state.now = time
+            return []
+        case .notice(let text, let isError, let time):
+            state.notice = Notice(text: text, isError: isError, time: time)
+            return []
+        }
+    }
+}

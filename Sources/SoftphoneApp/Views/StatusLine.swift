@@ -1,0 +1,13 @@
+import TerminalUI
+
+/// The top line: the account and its registration at a glance, the calls up, and the clock.
+enum StatusLine {
+    static func render(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
+        let (registration, _) = RegistrationView.status(state.registration)
+        let account = state.account.uri.isEmpty ? "no account" : MessagesView.peerName(state.account.uri)
+        let calls = state.activeCalls.count
+        let left = " sipterm · \(account) · \(registration)"
+        let right = (calls > 0 ? "\(calls) call\(calls == 1 ? "" : "s") · " : "") + TimeText.clock(state.now) + " "
+        StatusBar(left: left, right: right, style: theme[.statusBar]).render(into: &buffer, area: area)
+    }
+}
