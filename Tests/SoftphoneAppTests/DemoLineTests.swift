@@ -28,7 +28,7 @@ struct DemoLineTests {
             await ua.start()
         }
 
-        /// The first event (after `skipping` earlier matches) that `match` accepts, or a failure after `timeout`.
+        /// The first event that `match` accepts, or a failure after `timeout`.
         @discardableResult
         func wait(
             _ description: String, timeout: Duration = .seconds(20), _ match: @escaping @Sendable (UAEvent) -> Bool
@@ -135,6 +135,10 @@ struct DemoLineTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(terminated, "the INVITE ends with 487 Request Terminated")
+        let cancelled = await demo.log.traces(.received).contains {
+            $0.hasPrefix("SIP/2.0 200") && $0.contains(" CANCEL")
+        }
+        #expect(cancelled, "the CANCEL gets 200")
         await demo.stop()
     }
 

@@ -7,6 +7,8 @@ extension DemoLine {
         respond(DemoResponses.make(to: request, 200, toTag: Self.token()), to: request, at: source)
         let contentType = (try? request.contentType)?.map(\.description) ?? "text/plain"
         let sender = (try? request.from)??.uri
+        // Never echo an echo: a contact pointing back at the line would loop forever.
+        guard sender?.sipURI?.user != "echo" else { return }
         // The registered contact when there is one (the account's own address), else the sender.
         let target = registrar.contact?.uri ?? sender
         guard let target else { return }

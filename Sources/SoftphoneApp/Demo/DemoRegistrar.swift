@@ -6,8 +6,9 @@ struct DemoRegistrar {
     let user: String
     let password: String
     let realm: String
-    /// Nonces handed out; a credential naming another one is challenged afresh.
-    private var nonces: Set<String> = []
+    /// Nonces handed out, oldest first and bounded; a credential naming another one is
+    /// challenged afresh.
+    private var nonces: [String] = []
     /// Contact URI text → the binding, so MESSAGE echoes know where the account is.
     private(set) var bindings: [String: Binding] = [:]
 
@@ -80,8 +81,8 @@ struct DemoRegistrar {
     /// A fresh WWW-Authenticate value.
     private mutating func makeChallenge() -> String {
         let nonce = DigestResponder.makeCnonce()
-        if nonces.count > 64 { nonces.removeAll() }
-        nonces.insert(nonce)
+        nonces.append(nonce)
+        if nonces.count > 64 { nonces.removeFirst() }
         return "Digest realm=\"\(realm)\", nonce=\"\(nonce)\", qop=\"auth\", algorithm=MD5"
     }
 
