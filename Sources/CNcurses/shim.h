@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
 #else
@@ -99,6 +101,35 @@ static inline void shim_install_restore_handlers(void) {
         sigaction(sig, &action, NULL);
     }
     atexit(shim_atexit_handler);
+}
+
+/* Terminal size changes: the SIGWINCH handler only writes a byte to a pipe (async-signal-safe); the
+   UI thread then asks the kernel for the new size and tells curses. */
+static int shim_winch_fd = -1;
+static inline void shim_winch_handler(int sig) {
+    (void)sig;
+    if (shim_winch_fd >= 0) {
+        char c = 'w';
+        ssize_t ignored = write(shim_winch_fd, &c, 1);
+        (void)ignored;
+    }
+}
+static inline void shim_install_winch_pipe(int fd) {
+    shim_winch_fd = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = shim_winch_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGWINCH, &action, NULL);
+}
+/* The terminal's size from the kernel: 0 and rows/cols, or -1. */
+static inline int shim_terminal_size(int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
 }
 
 #endif

@@ -97,6 +97,23 @@ public final class NcursesBackend {
         return Key.decode(code: code, isKeyCode: result == KEY_CODE_YES)
     }
 
+    /// Takes the terminal's new size after a SIGWINCH (see `TerminalWakeups`); the next `flush`
+    /// then repaints everything, so no stale text survives.
+    public func refreshSize() {
+        guard isActive else { return }
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard shim_terminal_size(&rows, &columns) == 0 else { return }
+        resizeterm(rows, columns)
+        wclear(shim_stdscr())
+    }
+
+    /// Rings the terminal bell (an incoming call).
+    public func bell() {
+        guard isActive else { return }
+        beep()
+    }
+
     /// Ends curses and gives the terminal back. Safe to call more than once; the signal handlers and the
     /// exit hook call the same restore.
     public func restore() {

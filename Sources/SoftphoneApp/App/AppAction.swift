@@ -10,4 +10,14 @@ public enum AppAction: Sendable {
     case status(UAStatus, at: Date)
     case tick(Date)
     case notice(String, isError: Bool, at: Date)
+    case settings(SettingsOutcome)
+}
+
+/// What became of a settings request the runtime carried out.
+public enum SettingsOutcome: Sendable {
+    case opened(SettingsForm)
+    case applied(values: [String: ConfigValue], effect: LiveEffect?)
+    case applyFailed(String)
+    case saved([String: ConfigValue])
+    case saveFailed(String)
 }

@@ -1,3 +1,5 @@
+import SIPUserAgent
+
 /// What the reducer asks the runtime to do outside the state: talk to the UA, ring the bell, quit.
 /// The runtime does it and reports back with actions (events, notices).
 public enum AppEffect: Sendable, Equatable {
@@ -21,6 +23,9 @@ public enum AppEffect: Sendable, Equatable {
     case save
     case theme(String)
     case openSettings
+    case settings(SettingsRequest)
+    /// The settings screen closed: show the configured theme again (a preview may be on screen).
+    case settingsClosed
     case bell
     case quit
 }

@@ -18,6 +18,9 @@ public enum AppReducer {
         case .tick(let time):
             state.now = time
             return []
+        case .settings(let outcome):
+            SettingsReducer.reduce(&state, outcome)
+            return []
         case .notice(let text, let isError, let time):
             state.notice = Notice(text: text, isError: isError, time: time)
             return []

@@ -1,4 +1,5 @@
 import Foundation
+import SIPUserAgent
 import TerminalUI
 
 /// Everything the screen shows. Views are functions of it; only the reducer changes it.
@@ -21,6 +22,10 @@ public struct AppState: Sendable {
     public var now: Date
     /// Whether a call arriving rings the terminal bell (`sipterm.bell`).
     public var bell = true
+    /// The settings screen while it is open (overlay `.settings`).
+    public var settings: SettingsForm?
+    /// An applied settings change whose outcome the screen is waiting for (re-register, reconnect).
+    public var settingsWatch: LiveEffect?
     public var commandHistory: [String] = []
     public var dialHistory: [String] = []
     /// Ended calls kept on screen, newest last.

@@ -54,6 +54,7 @@ enum CommandLine {
         case "sendMessage":
             guard words.count >= 2 else { return usage(&state, verb) }
             let body = rest.dropFirst(words[0].count).trimmingCharacters(in: .whitespaces)
+            state.messages.append(MessageEntry(time: state.now, incoming: false, peer: words[0], body: body))
             return [.sendMessage(target: words[0], body: body)]
         case "sendOptions": return [.sendOptions(target: words.first)]
         case "register": return [.register]

@@ -12,6 +12,7 @@ enum EventReducer {
                 state.registration.status = .connecting(attempt: attempts)
             }
         case .connected(let socket):
+            SettingsReducer.connected(&state, socket)
             state.account.socket = socket
             state.account.connection = .connected
             if case .connecting = state.registration.status { state.registration.status = .unregistered(cause: nil) }
@@ -27,6 +28,7 @@ enum EventReducer {
             state.registration.refreshAt = nil
             state.registration.expiresAt = nil
         case .registrationFailed(let cause, let statusCode, _):
+            SettingsReducer.registrationFailed(&state, cause: cause, statusCode: statusCode)
             state.registration.status = .failed(cause: cause, statusCode: statusCode)
             state.registration.refreshAt = nil
             state.registration.expiresAt = nil
@@ -38,11 +40,17 @@ enum EventReducer {
                 &state,
                 TraceEntry(time: time, sent: direction == .sent, transport: transport, remote: remote, text: text))
         case .newMessage(let originator, let from, let to, _, let body, let statusCode):
-            let incoming = originator == .remote
-            state.messages.append(
-                MessageEntry(
-                    time: time, incoming: incoming, peer: incoming ? from : to, body: body, statusCode: statusCode))
-            if state.messages.count > 500 { state.messages.removeFirst(state.messages.count - 500) }
+            if originator == .local,
+                let index = state.messages.lastIndex(where: { !$0.incoming && $0.statusCode == nil && $0.body == body })
+            {
+                state.messages[index].statusCode = statusCode
+            } else {
+                let incoming = originator == .remote
+                state.messages.append(
+                    MessageEntry(
+                        time: time, incoming: incoming, peer: incoming ? from : to, body: body, statusCode: statusCode))
+                if state.messages.count > 500 { state.messages.removeFirst(state.messages.count - 500) }
+            }
         case .newRTCSession(let id, let originator, let remote, _):
             return CallEvents.new(&state, id: id, incoming: originator == .remote, remote: remote, at: time)
         case .configChanged(let parameters, let effect):
@@ -66,6 +74,7 @@ enum EventReducer {
         } else if !entry.isRequest, !entry.sent, let code = entry.statusCode, code >= 200 {
             let reason = String(entry.summary.dropFirst(4))
             state.registration.record(RegistrationAttempt(time: entry.time, statusCode: code, reason: reason))
+            if (200..<300).contains(code) { SettingsReducer.registered(&state, "\(code) \(reason)") }
         }
     }
 }

@@ -55,8 +55,8 @@ public struct KeyMap: Sendable, Equatable {
     public func action(for key: Key) -> UIAction? { actionByKey[key] }
     public func keys(for action: UIAction) -> [Key] { keysByAction[action] ?? [] }
 
-    /// "F5/x": every key of an action, for help.
-    public func spelling(_ action: UIAction) -> String { keys(for: action).map(KeyName.spell).joined(separator: "/") }
+    /// "F5 x": every key of an action, for help.
+    public func spelling(_ action: UIAction) -> String { keys(for: action).map(KeyName.spell).joined(separator: " ") }
     /// The first key only, for the hint bar.
     public func shortSpelling(_ action: UIAction) -> String { keys(for: action).first.map(KeyName.spell) ?? "" }
 }

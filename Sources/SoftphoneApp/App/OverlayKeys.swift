@@ -48,7 +48,7 @@ enum OverlayKeys {
                 return decline(&state, id)
             }
         case .settings:
-            break
+            return SettingsReducer.key(&state, key)
         }
         return []
     }

@@ -61,6 +61,7 @@ enum PromptKeys {
             return []
         case .messageBody(let peer):
             guard !text.isEmpty else { return [] }
+            state.messages.append(MessageEntry(time: state.now, incoming: false, peer: peer, body: text))
             return [.sendMessage(target: peer, body: text)]
         case .filter:
             state.trace.filter = text

@@ -22,9 +22,8 @@ public struct TraceEntry: Sendable, Equatable {
         self.transport = transport
         self.remote = remote
         self.text = text
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).lazy.map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }.makeIterator()
+        // "\r\n" is one Character in Swift, and a newline.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).makeIterator()
         let first = lines.next().map(String.init) ?? ""
         var callID = ""
         var cseqMethod = ""

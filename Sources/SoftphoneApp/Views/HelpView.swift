@@ -24,7 +24,7 @@ enum HelpView {
 
     static func render(_ pane: PaneID, keys: KeyMap, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
         let content = lines(for: pane, keys: keys)
-        let width = min(area.width - 2, max(40, (content.map(\.terminalWidth).max() ?? 0) + 4))
+        let width = min(area.width - 2, 96, max(40, (content.map(\.terminalWidth).max() ?? 0) + 4))
         let height = min(area.height - 2, content.count + 4)
         let box = area.centred(width: width, height: height)
         buffer.fill(box, style: theme[.dialog])

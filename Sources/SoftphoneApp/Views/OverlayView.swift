@@ -25,7 +25,7 @@ enum OverlayView {
         case .rawMessage(let entry, let scroll):
             raw(entry, scroll: scroll, theme: theme, into: &buffer, area: area)
         case .settings:
-            break
+            state.settings?.render(into: &buffer, area: area, theme: theme)
         }
     }
 
@@ -52,9 +52,7 @@ enum OverlayView {
         )
         .render(into: &buffer, area: box)
         let inner = box.inset(by: 1)
-        let lines = entry.text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.hasSuffix("\r") ? $0.dropLast() : $0)
-        }
+        let lines = entry.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let first = min(scroll, max(0, lines.count - (inner.height - 1)))
         for (n, line) in lines.dropFirst(first).prefix(inner.height - 1).enumerated() {
             buffer.put(

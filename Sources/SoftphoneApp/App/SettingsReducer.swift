@@ -1,0 +1,74 @@
+import SIPUserAgent
+import TerminalUI
+
+/// The settings screen's part of the reducer: keys go to the form, outcomes come back to it, and
+/// after an apply that re-registers or reconnects the form shows how that went.
+enum SettingsReducer {
+    static func key(_ state: inout AppState, _ key: Key) -> [AppEffect] {
+        guard var form = state.settings else {
+            state.overlay = nil
+            return []
+        }
+        let request = form.handle(key)
+        state.settings = form
+        switch request {
+        case .close?:
+            state.settings = nil
+            state.settingsWatch = nil
+            state.overlay = nil
+            return [.settingsClosed]
+        case let request?:
+            if case .apply = request { state.settings?.report("Applying…", isError: false) }
+            return [.settings(request)]
+        case nil:
+            return []
+        }
+    }
+
+    static func reduce(_ state: inout AppState, _ outcome: SettingsOutcome) {
+        if case .opened(let form) = outcome {
+            state.settings = form
+            state.overlay = .settings
+            state.prompt = nil
+            return
+        }
+        guard var form = state.settings else { return }
+        switch outcome {
+        case .opened: break
+        case .applied(let values, let effect):
+            form.applied(values)
+            switch effect {
+            case .reRegister?:
+                form.report("Applied; re-registering …", isError: false)
+                state.settingsWatch = .reRegister
+            case .reconnect?:
+                form.report("Applied; reconnecting …", isError: false)
+                state.settingsWatch = .reconnect
+            default:
+                form.report("Applied.", isError: false)
+            }
+        case .applyFailed(let reason): form.applyFailed(reason)
+        case .saved(let values): form.saved(values)
+        case .saveFailed(let reason): form.report("Save failed: \(reason) (the form keeps your values)", isError: true)
+        }
+        state.settings = form
+    }
+
+    static func registered(_ state: inout AppState, _ response: String) {
+        guard state.settingsWatch != nil, state.settings != nil else { return }
+        state.settings?.report("Re-registered: \(response)", isError: false)
+        state.settingsWatch = nil
+    }
+
+    static func registrationFailed(_ state: inout AppState, cause: String, statusCode: Int?) {
+        guard state.settingsWatch != nil, state.settings != nil else { return }
+        state.settings?.applyFailed("registration failed: \(cause)" + (statusCode.map { " (\($0))" } ?? ""))
+        state.settingsWatch = nil
+    }
+
+    static func connected(_ state: inout AppState, _ socket: String) {
+        guard state.settingsWatch == .reconnect, state.settings != nil else { return }
+        state.settings?.report("Connected to \(socket); registering …", isError: false)
+        state.settingsWatch = .reRegister
+    }
+}
