@@ -108,6 +108,11 @@ struct DemoLineTests {
             received = await demo.ua.status().calls.first { $0.id == session }?.media["packets_received"] ?? 0
         }
         #expect(received > 0, "the echo sends the caller's RTP back")
+        // A re-INVITE (hold and back) is answered on the same echo socket.
+        try await demo.ua.hold(session)
+        try await demo.wait("hold") { if case .hold(session, .local) = $0 { return true } else { return false } }
+        try await demo.ua.unhold(session)
+        try await demo.wait("unhold") { if case .unhold(session, .local) = $0 { return true } else { return false } }
         try await demo.ua.terminate(session)
         try await demo.wait("ended") { if case .ended(session, _, _, _) = $0 { return true } else { return false } }
         let bye = await demo.log.traces(.received).contains { $0.hasPrefix("SIP/2.0 200") && $0.contains(" BYE") }
@@ -212,6 +217,49 @@ struct DemoLineTests {
                 ]), to: destination)
         let options = try #require(await peer.receive(timeout: 10))
         #expect(SIPText.status(options) == 200, "still serving after junk")
+        await line.stop()
+    }
+}
+
+extension DemoLineTests {
+    /// On the wire: a retransmitted INVITE gets the last response (180), CANCEL gets 200 and the
+    /// INVITE 487, the ACK for the 487 is absorbed.
+    @Test func rawRingRetransmissionAndCancel() async throws {
+        let line = try await DemoLine.start()
+        let peer = try RawPeer(port: 0)
+        let destination = "127.0.0.1:\(line.port)"
+        let branch = SIPText.branch()
+        let common = [
+            "Max-Forwards: 70", "From: <sip:demo@demo.invalid>;tag=\(SIPText.token())", "To: <sip:ring@demo.invalid>",
+            "Call-ID: \(SIPText.token())",
+        ]
+        let via = "Via: SIP/2.0/UDP 127.0.0.1:9;branch=\(branch);rport"
+        let invite = SIPText.message(
+            "INVITE sip:ring@demo.invalid SIP/2.0",
+            [via] + common + ["CSeq: 1 INVITE", "Contact: <sip:demo@127.0.0.1:9>"])
+        try peer.send(invite, to: destination)
+        let trying = try #require(await peer.receive(timeout: 10))
+        #expect(SIPText.status(trying) == 100)
+        let ringing = try #require(await peer.receive(timeout: 10))
+        #expect(SIPText.status(ringing) == 180)
+        try peer.send(invite, to: destination)
+        let again = try #require(await peer.receive(timeout: 10))
+        #expect(again == ringing, "a retransmitted INVITE gets the last response")
+
+        try peer.send(
+            SIPText.message("CANCEL sip:ring@demo.invalid SIP/2.0", [via] + common + ["CSeq: 1 CANCEL"]),
+            to: destination)
+        let responses = [await peer.receive(timeout: 10), await peer.receive(timeout: 10)].compactMap { $0 }
+        #expect(responses.contains { SIPText.status($0) == 200 && SIPText.cseq($0)?.method == "CANCEL" })
+        let terminated = try #require(responses.first { SIPText.status($0) == 487 })
+        #expect(SIPText.cseq(terminated)?.method == "INVITE")
+        #expect(SIPText.tag("To", in: terminated) == SIPText.tag("To", in: ringing))
+        let toWithTag = try #require(SIPText.header("To", in: terminated))
+        let ack = SIPText.message(
+            "ACK sip:ring@demo.invalid SIP/2.0",
+            [via] + common.dropLast(2) + ["To: \(toWithTag)", common[3], "CSeq: 1 ACK"])
+        try peer.send(ack, to: destination)
+        #expect(await peer.receive(timeout: 0.5) == nil, "the ACK is absorbed")
         await line.stop()
     }
 }
