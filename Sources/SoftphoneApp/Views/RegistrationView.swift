@@ -12,12 +12,12 @@ enum RegistrationView {
         fields.row(&buffer, area, 1, "Registrar", registration.registrar)
         var timers = "—"
         if let refresh = registration.refreshAt {
-            timers = "refresh in " + TimeText.duration(refresh.timeIntervalSince(state.now))
+            timers = "refresh " + TimeText.duration(refresh.timeIntervalSince(state.now))
             if let expiry = registration.expiresAt {
-                timers += " · expires in " + TimeText.duration(expiry.timeIntervalSince(state.now))
+                timers += " · expiry " + TimeText.duration(expiry.timeIntervalSince(state.now))
             }
         } else if let expiry = registration.expiresAt {
-            timers = "expires in " + TimeText.duration(expiry.timeIntervalSince(state.now))
+            timers = "expiry " + TimeText.duration(expiry.timeIntervalSince(state.now))
         }
         fields.row(&buffer, area, 2, "Timers", timers)
         history(registration.history, fields: fields, theme: theme, into: &buffer, area: area)
