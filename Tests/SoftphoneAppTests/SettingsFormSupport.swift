@@ -51,7 +51,8 @@ extension CellBuffer {
         (0..<height).first { y in
             let text = line(y)
             let label = text.dropFirst(2)
-            return label.hasPrefix(key + " ") || (key.count < 20 ? false : label.hasPrefix(key))
+            // A key of 20 or more characters may be the visible start of a name cut with "…".
+            return label.hasPrefix(key + " ") || (key.count >= 20 && label.hasPrefix(key))
         }
     }
 

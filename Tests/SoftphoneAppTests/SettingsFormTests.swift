@@ -361,3 +361,38 @@ struct SettingsFormEditorTests {
         #expect(form.selectedSection == .interface)
     }
 }
+
+@Suite("Settings form: key bindings and secrecy")
+struct SettingsFormBindingTests {
+    @Test("sipterm.keys: one action = keys row per binding")
+    func bindings() {
+        var form = makeForm()
+        form.select("sipterm.keys")
+        _ = form.handle(.enter)  // no bindings yet: Enter starts the first
+        form.type("answer = F3, a")
+        _ = form.handle(.enter)
+        #expect(form.values["sipterm.keys"] == .table(["answer": .array([.string("F3"), .string("a")])]))
+        _ = form.handle(.character("n"))
+        form.type("hangup")
+        _ = form.handle(.enter)
+        #expect(form.error(for: "sipterm.keys")?.contains("must be a key name") == true)
+        _ = form.handle(.character("d"))
+        #expect(form.isValid)
+        let loaded = makeForm(current: settingsBase.merging(["sipterm.keys": .table(["dial": .string("F2")])]) { $1 })
+        #expect(loaded.fields.first { $0.name == "sipterm.keys" }?.lineItems == ["dial = F2"])
+        #expect(!loaded.hasUnappliedChanges)
+    }
+
+    @Test("descriptions of the form and its requests mask secrets")
+    func masked() {
+        var form = makeForm()
+        form.set("password", to: "hunter2")
+        #expect(!String(describing: form).contains("hunter2"))
+        #expect(!String(reflecting: form).contains("hunter2"))
+        _ = form.handle(.character("a"))
+        let request = form.handle(.character("y"))
+        #expect(request == .apply(["password": .string("hunter2")]))
+        #expect(!String(describing: request).contains("hunter2"))
+        #expect(String(describing: request).contains("••••"))
+    }
+}

@@ -270,7 +270,9 @@ extension SettingsForm {
             break
         case .enter, .escape, .character("n"), .character("N"):
             confirm = nil
-            if case .rollback = dialog.action { message = ("Kept the new values (not working).", true) }
+            if case .rollback = dialog.action {
+                message = ("Kept the new values, which the server refused; Revert or edit them.", true)
+            }
             return nil
         default:
             return nil

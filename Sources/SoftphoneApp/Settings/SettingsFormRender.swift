@@ -70,9 +70,14 @@ extension SettingsForm {
         }
     }
 
-    /// The first line shown: the selection stays on screen, a line above the bottom when scrolled.
+    /// The first line shown, page by page (pages overlap by two lines) so that the view stays put
+    /// while the selection moves within it; a section heading just above the selection is kept.
     func scrollOffset(lineCount: Int, rows: Int) -> Int {
-        max(0, min(lineCount - rows, selection - rows + 2))
+        guard lineCount > rows, rows > 2 else { return rows > 0 ? max(0, min(selection, lineCount - rows)) : 0 }
+        let step = rows - 2
+        var offset = min((selection / step) * step, lineCount - rows)
+        if offset == selection, offset > 0, case .heading = lines[offset - 1] { offset -= 1 }
+        return offset
     }
 
     private func drawRows(_ painter: inout SettingsPainter, top: Int, count: Int, area: Rect) {
