@@ -89,9 +89,11 @@ public final class PhoneRuntime {
     /// Reads every key curses has, then lets the input thread watch again.
     private func readKeys() {
         guard let backend else { return }
-        while let key = backend.readKey(timeoutMs: 0) {
+        // Bounded: a key source that never runs dry must not hold the loop.
+        for _ in 0..<256 {
+            guard let key = backend.readKey(timeoutMs: 0) else { break }
             if key == .resize {
-                backend.refreshSize()
+                // curses queues this after `resizeterm` (which the SIGWINCH wake-up already ran).
                 previous = nil
                 continue
             }
@@ -161,3 +163,4 @@ public final class PhoneRuntime {
         }
     }
 }
+

@@ -12,7 +12,7 @@ enum CallsView {
             buffer.put(hint, at: area.x, y: area.y, style: theme[.dimText], maxWidth: area.width, truncate: true)
             return
         }
-        let remoteWidth = max(10, min(40, area.width - 50))
+        let remoteWidth = max(10, min(40, area.width - 56))
         buffer.put(
             header(remoteWidth), at: area.x, y: area.y, style: theme[.dimText], maxWidth: area.width, truncate: true)
         let rows = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
@@ -30,7 +30,7 @@ enum CallsView {
     }
 
     static func header(_ remoteWidth: Int) -> String {
-        "Ln  " + pad("Remote", remoteWidth) + " " + pad("State", 16) + " " + pad("Time", 7) + " Flags Codec Quality"
+        "Ln  " + pad("Remote", remoteWidth) + " " + pad("State", 22) + " " + pad("Time", 7) + " Flags Codec Quality"
     }
 
     static func line(_ call: CallRow, now: Date, remoteWidth: Int) -> String {
@@ -48,7 +48,7 @@ enum CallsView {
             let jitter = call.media["jitter_ms"] ?? 0
             quality = "rx \(Int(received)) loss \(Int(loss.rounded()))% jit \(Int(jitter.rounded()))ms"
         }
-        return "\(call.line)\(direction)  " + pad(call.remote, remoteWidth) + " " + pad(call.stateText, 16) + " "
+        return "\(call.line)\(direction)  " + pad(call.remote, remoteWidth) + " " + pad(call.stateText, 22) + " "
             + pad(time, 7) + " " + pad(flags, 5) + " " + pad(call.codec ?? "", 5) + " " + quality
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `sipterm` in a real terminal (tmux), driven by keys and read from the screen.
+@Suite("Phone in a terminal")
+struct PhoneTerminalTests {
+    /// A config home with no config file: plain `sipterm` must start on the demo line.
+    static func emptyHome() throws -> String {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sipterm-tui-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        return home
+    }
+
+    static func start(
+        _ arguments: [String] = [], home: String, width: Int = 120, height: Int = 40
+    ) async throws -> TmuxSession {
+        try await TmuxSession.start(
+            [try Binaries.sipterm()] + arguments, width: width, height: height,
+            environment: [
+                "XDG_CONFIG_HOME": home, "HOME": home, "sipterm_test": "1",
+            ])
+    }
+
+    @Test("the demo line: registers, echo call connects and hangs up, help, resize, quit restores the terminal")
+    func demoLine() async throws {
+        let home = try Self.emptyHome()
+        let phone = try await Self.start(
+            ["--set", "sipterm.audio_input=\"null\"", "--set", "sipterm.audio_output=\"null\""], home: home)
+        try await phone.run { phone in try await demoLine(phone) }
+    }
+
+    func demoLine(_ phone: TmuxSession) async throws {
+        try await phone.waitFor("DEMO LINE")
+        try await phone.waitFor("● registered")
+        var screen = try await phone.waitFor("History   ·✓")
+        #expect(screen.contains("sip:demo@demo.invalid"))
+
+        try await phone.keys("c")
+        try await phone.waitFor("Call:")
+        try await phone.type("echo")
+        try await phone.keys("Enter")
+        screen = try await phone.waitFor("active")
+        #expect(screen.contains("sip:echo@demo.invalid"))
+        #expect(screen.contains("INVITE (SDP)"))
+        try await phone.waitFor("call has audio coming back") { $0.contains("rx ") && !$0.contains("rx 0 ") }
+        try await phone.keys("x")
+        try await phone.waitFor("ended: Terminated")
+        try await phone.waitFor("→ BYE")
+
+        try await phone.keys("?")
+        screen = try await phone.waitFor("Help — Calls")
+        #expect(screen.contains("hang up (or cancel) the selected call"))
+        try await phone.keys("Escape")
+        try await phone.waitFor("help closed") { !$0.contains("Help —") }
+
+        try await phone.resize(width: 70, height: 20)
+        screen = try await phone.waitFor("70 columns") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.allSatisfy { $0.count <= 70 } && screen.contains("F1 Help") && screen.contains("3 Calls")
+        }
+        // Every pane border is closed on the right edge: no stale wider layout left behind.
+        #expect(
+            screen.split(separator: "\n").contains { $0.hasPrefix("╔ 3 Calls") && $0.hasSuffix("╗") && $0.count == 70 })
+        try await phone.resize(width: 50, height: 12)
+        try await phone.waitFor("too small")
+        try await phone.resize(width: 120, height: 40)
+        screen = try await phone.waitFor("120 columns again") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("╔ 3 Calls") && $0.count == 120 }
+        }
+        #expect(!screen.lowercased().contains("too small"))
+
+        try await phone.keys("q")
+        screen = try await phone.waitFor("EXITED 0")
+        #expect(!screen.contains("3 Calls"), "the terminal is restored: the panes are gone")
+    }
+
+    @Test("a broken config file: the phone still starts on the demo line and says what is wrong")
+    func brokenConfig() async throws {
+        let home = try Self.emptyHome()
+        try FileManager.default.createDirectory(atPath: home + "/sipterm", withIntermediateDirectories: true)
+        try "uri = \"sip:alice@example.com\"\nsockets = [\"ftp://nowhere\"]\n".write(
+            toFile: home + "/sipterm/config.toml", atomically: true, encoding: .utf8)
+        let phone = try await Self.start(["--theme", "monochrome"], home: home, width: 100, height: 30)
+        try await phone.run { phone in
+            let screen = try await phone.waitFor("DEMO LINE")
+            #expect(screen.contains("sockets"), "the notice names the bad parameter")
+            try await phone.waitFor("● registered")
+            try await phone.keys("F10")
+            try await phone.waitFor("EXITED 0")
+        }
+    }
+}
