@@ -68,7 +68,7 @@ let package = Package(
             ]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalUI", dependencies: ["CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "TestSupport", dependencies: ["SIPTransport"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SIPTransport", "SIPUserAgent"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcurses"]),

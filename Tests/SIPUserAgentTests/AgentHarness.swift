@@ -8,7 +8,7 @@ import Testing
 /// A UA configured for one of Kamailio's test users on one transport, with its events recorded.
 final class TestUA: Sendable {
     let ua: UserAgent
-    let log: EventRecorder
+    let log: UAEventLog
 
     init(
         user: String = "alice", password: String? = nil, transport: TransportKind = .udp, kamailio: Kamailio = .shared,
@@ -24,10 +24,8 @@ final class TestUA: Sendable {
         if extra["password"] == .string("") { raw["password"] = nil }
         let configuration = try Configuration(raw)
         ua = UserAgent(configuration: configuration, trace: true, timers: TransactionTimers())
-        log = EventRecorder()
-        let events = ua.events
-        let log = self.log
-        Task { for await event in events { await log.add(event) } }
+        log = UAEventLog()
+        log.record(ua)
     }
 
     /// Waits until an event satisfies `match`, or fails the test after `timeout`.
@@ -35,29 +33,11 @@ final class TestUA: Sendable {
     func wait(
         for description: String, timeout: Duration = .seconds(10), _ match: @escaping @Sendable (UAEvent) -> Bool
     ) async throws -> UAEvent {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let event = await log.first(where: match) { return event }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let names = await log.events.map(\.name)
-        throw Kamailio.ScriptFailed(description: "no \(description) within \(timeout); events: \(names)")
+        try await log.wait(for: description, timeout: timeout, match)
     }
 
     /// The text of every SIP message sent, in order.
-    func sent() async -> [String] {
-        await log.events.compactMap {
-            if case .trace(.sent, _, _, let text) = $0 { return text }
-            return nil
-        }
-    }
-}
-
-actor EventRecorder {
-    var events: [UAEvent] = []
-    func add(_ event: UAEvent) { events.append(event) }
-    func first(where match: (UAEvent) -> Bool) -> UAEvent? { events.first(where: match) }
-    func count(where match: (UAEvent) -> Bool) -> Int { events.filter(match).count }
+    func sent() async -> [String] { await log.traces(.sent) }
 }
 
 func isRegistered(_ event: UAEvent) -> Bool {

@@ -13,7 +13,7 @@ struct DemoLineTests {
     final class Harness: Sendable {
         let line: DemoLine
         let ua: UserAgent
-        let log = DemoEventLog()
+        let log = UAEventLog()
 
         init(password: String? = nil) async throws {
             line = try await DemoLine.start()
@@ -22,9 +22,7 @@ struct DemoLineTests {
             values["sipterm.audio_output"] = .string("null")
             if let password { values["password"] = .string(password) }
             ua = UserAgent(configuration: try Configuration(values), trace: true, media: RTPMediaFactory())
-            let events = ua.events
-            let log = self.log
-            Task { for await event in events { await log.add(event) } }
+            log.record(ua)
             await ua.start()
         }
 
@@ -33,13 +31,7 @@ struct DemoLineTests {
         func wait(
             _ description: String, timeout: Duration = .seconds(20), _ match: @escaping @Sendable (UAEvent) -> Bool
         ) async throws -> UAEvent {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if let event = await log.first(where: match) { return event }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            let names = await log.events.map(\.name)
-            throw DemoTestFailure(description: "no \(description) within \(timeout); events: \(names)")
+            try await log.wait(for: description, timeout: timeout, match)
         }
 
         func registered() async throws {
@@ -261,22 +253,5 @@ extension DemoLineTests {
         try peer.send(ack, to: destination)
         #expect(await peer.receive(timeout: 0.5) == nil, "the ACK is absorbed")
         await line.stop()
-    }
-}
-
-struct DemoTestFailure: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Every event a test's user agent emitted, in order.
-actor DemoEventLog {
-    var events: [UAEvent] = []
-    func add(_ event: UAEvent) { events.append(event) }
-    func first(where match: (UAEvent) -> Bool) -> UAEvent? { events.first(where: match) }
-    func traces(_ direction: UAEvent.Direction) -> [String] {
-        events.compactMap {
-            if case .trace(direction, _, _, let text) = $0 { return text }
-            return nil
-        }
     }
 }
