@@ -1,7 +1,7 @@
 import Foundation
-@testable import SIPUserAgent
 import Testing
 
+@testable import SIPUserAgent
 @testable import SoftphoneApp
 @testable import TerminalUI
 
