@@ -119,12 +119,8 @@ extension PhoneRuntime {
         let isDemo = demo != nil
         Task {
             let values = await ua.configuration.values
-            if isDemo, values["uri"]?.stringValue == "sip:\(DemoLine.user)@\(DemoLine.domain)" {
-                post.yield(
-                    .action(
-                        .notice(
-                            "the demo account is not saved: set up your own in Settings (F2) first", isError: true,
-                            at: Date())))
+            if isDemo, Self.isDemoAccount(values) {
+                post.yield(.action(.notice(Self.demoNotSaved + " (F2)", isError: true, at: Date())))
                 return
             }
             do {

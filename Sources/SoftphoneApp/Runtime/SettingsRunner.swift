@@ -36,6 +36,10 @@ extension PhoneRuntime {
             if let name = changes["sipterm.theme"]?.stringValue { configuredTheme = Theme.load(nameOrPath: name).theme }
             if let keys = changes["sipterm.keys"] { rebind(keys) }
         case .save(let values):
+            if demo != nil, Self.isDemoAccount(values) {
+                dispatch(.settings(.saveFailed(Self.demoNotSaved)))
+                return
+            }
             Task {
                 do {
                     try SettingsStore.save(values: values, to: file)
@@ -56,6 +60,14 @@ extension PhoneRuntime {
         case .close:
             break
         }
+    }
+
+    static let demoNotSaved =
+        "the demo account is not saved: enter your own uri, sockets and password first"
+
+    /// The demo line's account (its port changes on every start, so saving it would break the next one).
+    static func isDemoAccount(_ values: [String: ConfigValue]) -> Bool {
+        values["uri"]?.stringValue == "sip:\(DemoLine.user)@\(DemoLine.domain)"
     }
 
     /// New key bindings from the settings: the defaults with the new table on top.
