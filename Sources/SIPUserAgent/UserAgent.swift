@@ -180,6 +180,15 @@ public actor UserAgent {
         }
         if answered, let response = outcome.response, response.isSuccess {
             for challenge in lastChallenges { credentials.remember(challenge) }
+            // As JsSIP does, the realm that worked joins the configuration: what `store_ha1` needs
+            // to save ha1 + realm instead of the password.
+            if configuration.realm == nil, let realm = credentials.realm,
+                lastChallenges.allSatisfy({ $0.realm == realm }),
+                let learned = try? configuration.proposing(["realm": .string(realm)]).apply()
+            {
+                configuration = learned
+                factory.configuration = learned
+            }
         }
         return (outcome, answered)
     }

@@ -36,7 +36,9 @@ enum SettingsReducer {
         switch outcome {
         case .opened: break
         case .applied(let values, let effect):
-            form.applied(values)
+            // A re-register or reconnect has yet to show the values work: a rollback must still
+            // return to the ones before (registered() confirms them).
+            form.applied(values, awaitingServer: effect == .reRegister || effect == .reconnect)
             switch effect {
             case .reRegister?:
                 form.report("Applied; re-registering …", isError: false)
@@ -56,6 +58,7 @@ enum SettingsReducer {
 
     static func registered(_ state: inout AppState, _ response: String) {
         guard state.settingsWatch != nil, state.settings != nil else { return }
+        state.settings?.accepted()
         state.settings?.report("Re-registered: \(response)", isError: false)
         state.settingsWatch = nil
     }

@@ -107,13 +107,23 @@ public struct SettingsForm: Sendable {
             action: .rollback(rollback))
     }
 
-    public mutating func applied(_ values: [String: ConfigValue]) {
+    /// `awaitingServer`: a re-register or reconnect follows, so the values are not known to work
+    /// yet; the last working values (and the changes, for a rollback) stay until `accepted()`.
+    public mutating func applied(_ values: [String: ConfigValue], awaitingServer: Bool = false) {
         current = Self.normalize(values)
-        lastWorking = current
-        pending = [:]
+        if !awaitingServer {
+            lastWorking = current
+            pending = [:]
+        }
         for index in fields.indices { fields[index].load(current[fields[index].name]) }
         if message == nil || message?.text.hasPrefix("Applying") == true { message = ("Applied.", false) }
         revalidate()
+    }
+
+    /// The server took the applied values (registered again): they are the last working ones.
+    public mutating func accepted() {
+        lastWorking = current
+        pending = [:]
     }
 
     public mutating func saved(_ values: [String: ConfigValue]) {
