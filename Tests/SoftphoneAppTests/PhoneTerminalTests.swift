@@ -91,4 +91,59 @@ struct PhoneTerminalTests {
             try await phone.waitFor("EXITED 0")
         }
     }
+
+    @Test("a call from another phone through Kamailio: the overlay rings, a answers, o holds, x hangs up")
+    func incomingCallThroughKamailio() async throws {
+        let kamailio = try await Kamailio.running()
+        let home = try Self.emptyHome()
+        let config = home + "/phone.toml"
+        try """
+        uri = "sip:tess@sipterm.test"
+        password = "tess-secret"
+        sockets = ["\(try kamailio.url(.udp))"]
+
+        [sipterm]
+        audio_input = "null"
+        audio_output = "null"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let phone = try await Self.start(["--config", config], home: home)
+        try await phone.run { phone in
+            try await phone.waitFor("● registered")
+            let caller = try AgentProcess(
+                [
+                    "uri=sip:ulrich@sipterm.test", "password=ulrich-secret",
+                    "sockets=[\"\(try kamailio.url(.udp))\"]", "sipterm.audio_input=\"null\"",
+                    "sipterm.audio_output=\"null\"",
+                ], name: "agent-ulrich")
+            do {
+                try await Self.answerHoldHangUp(phone, caller)
+            } catch {
+                _ = await caller.stop()
+                throw error
+            }
+            _ = await caller.stop()
+            try await phone.keys("q")
+            try await phone.waitFor("EXITED 0")
+        }
+    }
+
+    static func answerHoldHangUp(_ phone: TmuxSession, _ caller: AgentProcess) async throws {
+        try await caller.event("registered")
+        let reply = try await caller.command(["cmd": "call", "target": "tess"])
+        let session = try #require(reply["session"] as? String)
+        var screen = try await phone.waitFor("Incoming call")
+        #expect(screen.contains("ulrich"))
+        #expect(screen.contains("[ Answer (a) ]"))
+        try await phone.keys("a")
+        try await caller.event("confirmed", session: session)
+        screen = try await phone.waitFor("active")
+        #expect(!screen.contains("Incoming call"))
+        #expect(screen.contains("1←"))
+        try await phone.keys("o")
+        try await caller.event("hold", session: session)
+        try await phone.waitFor("on hold")
+        try await phone.keys("x")
+        try await caller.event("ended", session: session)
+        try await phone.waitFor("ended: Terminated")
+    }
 }

@@ -218,4 +218,38 @@ struct ScreenTests {
         harness.key(.character("y"))
         #expect(harness.effects == [.quit])
     }
+
+    @Test("the settings screen opens over the panes, shows the socket in use as connected, and closes")
+    func settingsOverlay() {
+        var harness = ScreenHarness()
+        let values: [String: ConfigValue] = [
+            "uri": .string("sip:alice@example.com"), "sockets": .array([.string("udp://192.0.2.1:5060")]),
+        ]
+        harness.key(.function(2))
+        #expect(harness.effects == [.openSettings])
+        harness.send(.settings(.opened(SettingsForm(current: values, saved: values, themes: ["default"]))))
+        #expect(harness.state.overlay == .settings)
+        harness.event(.connecting(socket: "udp://192.0.2.1:5060", attempts: 2))
+        #expect(harness.state.settings?.socketStates == ["udp://192.0.2.1:5060": "connecting (2)"])
+        harness.event(.connected(socket: "udp://192.0.2.1:5060"))
+        #expect(harness.state.settings?.socketStates == ["udp://192.0.2.1:5060": "connected"])
+        #expect(harness.render(width: 100, height: 30).text.contains("Settings"))
+        harness.key(.escape)
+        #expect(harness.state.overlay == nil)
+        #expect(harness.state.settings == nil)
+        #expect(harness.effects.last == .settingsClosed)
+    }
+
+    @Test("leaving the settings asks only about the user's own changes, not a generated instance_id")
+    func settingsCloseAsksOnlyAboutEdits() {
+        let saved: [String: ConfigValue] = [
+            "uri": .string("sip:alice@example.com"), "sockets": .array([.string("udp://192.0.2.1:5060")]),
+        ]
+        var running = saved
+        running["instance_id"] = .string("8f7e8a1c-2b1e-4f5a-9c3d-0a1b2c3d4e5f")
+        running["realm"] = .string("example.com")
+        var form = SettingsForm(current: running, saved: saved, themes: ["default"])
+        #expect(form.hasUnsavedChanges)
+        #expect(form.handle(.escape) == .close)
+    }
 }

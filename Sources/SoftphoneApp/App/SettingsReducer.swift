@@ -74,4 +74,18 @@ enum SettingsReducer {
         state.settings?.report("Connected to \(socket); registering …", isError: false)
         state.settingsWatch = .reRegister
     }
+
+    /// The sockets list shows each row's connection: the one in use as the Account pane sees it.
+    static func syncSockets(_ state: inout AppState) {
+        guard state.settings != nil else { return }
+        var states: [String: String] = [:]
+        if let socket = state.account.socket {
+            switch state.account.connection {
+            case .connected: states[socket] = "connected"
+            case .connecting(let attempt): states[socket] = "connecting (\(attempt))"
+            case .disconnected: states[socket] = "disconnected"
+            }
+        }
+        state.settings?.setSocketStates(states)
+    }
 }

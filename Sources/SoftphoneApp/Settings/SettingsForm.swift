@@ -22,6 +22,9 @@ public struct SettingsForm: Sendable {
     var message: (text: String, isError: Bool)?
     var confirm: SettingsConfirm?
     var socketStates: [String: String] = [:]
+    /// The values when the form opened: leaving asks about unsaved values only when the user changed
+    /// something (a generated instance_id or a learned realm alone is not the user's change).
+    var openedValues: [String: ConfigValue] = [:]
     /// Every current error, by parameter name, from building a `Configuration` of the form.
     var errors: [String: String] = [:]
 
@@ -53,6 +56,7 @@ public struct SettingsForm: Sendable {
             .map(\.element)
         selection = lines.firstIndex(where: \.isSelectable) ?? 0
         revalidate()
+        openedValues = values
     }
 
     // MARK: State the app reads

@@ -248,7 +248,7 @@ extension SettingsForm {
     mutating func requestClose() -> SettingsRequest? {
         var lost: [String] = []
         if hasUnappliedChanges { lost.append("unapplied") }
-        if hasUnsavedChanges { lost.append("unsaved") }
+        if hasUnsavedChanges, values != openedValues { lost.append("unsaved") }
         guard !lost.isEmpty else { return .close }
         confirm = SettingsConfirm(
             title: "Close settings",
