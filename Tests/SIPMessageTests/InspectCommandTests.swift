@@ -68,9 +68,12 @@ struct InspectCommandTests {
         #expect(result.stderr.contains("cannot read /nonexistent/file.sip"))
     }
 
-    @Test func defaultCommandStartsWithoutAccount() async throws {
+    /// The phone itself is tested in a terminal (PhoneTerminalTests); without one it says where to go.
+    @Test func phoneWithoutATerminalSaysWhatToUse() async throws {
         let result = try await run([])
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("sipterm"))
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("needs a terminal"))
+        #expect(result.stderr.contains("sipterm agent"))
     }
 }
