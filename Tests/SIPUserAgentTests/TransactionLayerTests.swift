@@ -114,14 +114,16 @@ struct TransactionLayerTests {
 
     @Test func serverInviteResendsNon2xxUntilACK() async throws {
         let sender = FakeSender(reliable: false)
-        // T1 = 100 ms: three resends by 700 ms, Timer H (the end of waiting) at 6.4 s.
+        // RFC 3261's T1 = 500 ms: three sends by 1.5 s, Timer H (the end of waiting) at 32 s, so a
+        // test run that starves timers for seconds (every suite starting at once on 2 cores) still
+        // sees the ACK arrive while the transaction waits for it.
         let layer = TransactionLayer(
-            sender: sender, timers: TransactionTimers(t1: .milliseconds(100), t2: .milliseconds(400)))
+            sender: sender, timers: TransactionTimers(t1: .milliseconds(500), t2: .seconds(4)))
         let invite = request(.invite)
         #expect(await layer.receive(request: invite) == .new)
         await layer.respond(to: invite, with: response(486, to: invite))
-        // Timer G: resent after 20, 40, 80… ms until the ACK.
-        let deadline = ContinuousClock.now + .seconds(6)
+        // Timer G: resent after 500 ms, 1 s, 2 s… until the ACK.
+        let deadline = ContinuousClock.now + .seconds(25)
         while await sender.sent.count < 3, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
