@@ -48,9 +48,10 @@ struct TransactionLayerTests {
             return
         }
         // Timer F = 64·T1 = 6.4 s; E doubles 100, 200, 400 then stays at T2 = 400 ms: at most 18
-        // sends (fewer when a loaded machine delays the timers), and none after F.
+        // sends (far fewer when every suite starting at once starves the timers for seconds), and
+        // none after F.
         let count = await sender.sent.count
-        #expect((4...19).contains(count), "sent \(count) times")
+        #expect((2...19).contains(count), "sent \(count) times")
         try? await Task.sleep(for: .milliseconds(200))
         #expect(await sender.sent.count == count)
     }
@@ -142,9 +143,10 @@ struct TransactionLayerTests {
     }
 
     @Test func absorbingTransactionsExpire() async throws {
-        // T1 = 100 ms: Timer J at 6.4 s, far beyond the check at 400 ms even on a loaded machine.
+        // RFC 3261's T1 = 500 ms: Timer J at 32 s, far beyond the check at 400 ms even when every
+        // suite starting at once on 2 cores starves the timers for seconds.
         let layer = TransactionLayer(
-            sender: FakeSender(reliable: false), timers: TransactionTimers(t1: .milliseconds(100)))
+            sender: FakeSender(reliable: false), timers: TransactionTimers(t1: .milliseconds(500)))
         for index in 0..<200 {
             let message = request(.message, branch: "z9hG4bKmany\(index)")
             _ = await layer.receive(request: message)
@@ -153,7 +155,7 @@ struct TransactionLayerTests {
         #expect(await layer.activeServerCount == 200)
         try await Task.sleep(for: .milliseconds(400))  // all still absorbing
         #expect(await layer.activeServerCount == 200)
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(60)
         while await layer.activeServerCount > 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
