@@ -12,7 +12,8 @@ import Foundation
 /// costs no CPU. After `.input` the thread waits for `inputConsumed()` (the UI read the keys through
 /// curses) before it polls again, so unread input does not spin it.
 public final class TerminalWakeups: @unchecked Sendable {
-    public enum Wakeup: Sendable { case input, resize }
+    /// `hangup`: the terminal is gone (its pty closed), even when SIGHUP is ignored.
+    public enum Wakeup: Sendable { case input, resize, hangup }
 
     public let wakeups: AsyncStream<Wakeup>
     private let continuation: AsyncStream<Wakeup>.Continuation
@@ -66,13 +67,14 @@ public final class TerminalWakeups: @unchecked Sendable {
                 continuation.yield(.resize)
             }
             let input = fds[0].revents
-            if input & Int16(POLLIN) != 0 {
+            if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                // The terminal went away (a hung-up pty also reports POLLIN, with nothing to read):
+                // tell the UI once and stop watching it.
+                watchInput = false
+                continuation.yield(.hangup)
+            } else if input & Int16(POLLIN) != 0 {
                 continuation.yield(.input)
                 consumed.wait()
-            } else if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                // The terminal went away: tell the UI once and stop watching it.
-                watchInput = false
-                continuation.yield(.input)
             }
         }
         continuation.finish()

@@ -146,4 +146,28 @@ struct PhoneTerminalTests {
         try await caller.event("ended", session: session)
         try await phone.waitFor("ended: Terminated")
     }
+
+    @Test("when its terminal goes away the phone ends by itself, even with SIGHUP ignored")
+    func terminalHangup() async throws {
+        let home = try Self.emptyHome()
+        let marker = home + "/hangup.toml"
+        try "".write(toFile: marker, atomically: true, encoding: .utf8)
+        let phone = try await TmuxSession.start(
+            ["/bin/bash", "-c", "trap '' HUP; exec \"$0\" \"$@\"", try Binaries.sipterm(), "--config", marker],
+            width: 100, height: 30, environment: ["XDG_CONFIG_HOME": home, "HOME": home])
+        try await phone.run { phone in
+            try await phone.waitFor("● registered")
+            let pattern = "^\(try Binaries.sipterm()) --config \(marker)"
+            let before = try await Command("/usr/bin/pgrep", ["-f", pattern]).run()
+            #expect(before.status == 0, "the phone runs")
+            try await phone.closeWindow()
+            let deadline = ContinuousClock.now + .seconds(20)
+            var running = true
+            while running, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                running = try await Command("/usr/bin/pgrep", ["-f", pattern]).run().status == 0
+            }
+            #expect(!running, "the phone ended when its terminal closed")
+        }
+    }
 }

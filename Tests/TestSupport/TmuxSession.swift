@@ -92,6 +92,9 @@ public struct TmuxSession: Sendable {
         try await waitFor("“\(text)”", timeout: timeout) { $0.contains(text) }
     }
 
+    /// Closes the window: the program's terminal hangs up (tmux sends SIGHUP and closes the pty).
+    public func closeWindow() async throws { try await tmux(["kill-window", "-t", target]) }
+
     /// Runs `body`, then ends the session whatever happened.
     public func run(_ body: (TmuxSession) async throws -> Void) async throws {
         do {

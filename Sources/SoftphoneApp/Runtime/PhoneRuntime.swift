@@ -65,6 +65,9 @@ public final class PhoneRuntime {
             case .terminal(.resize):
                 backend.refreshSize()
                 previous = nil
+            case .terminal(.hangup):
+                // No one can see or type any more: end as if the user quit.
+                quitting = true
             case .action(let action):
                 if case .status = action { statusRequested = false }
                 dispatch(action)
