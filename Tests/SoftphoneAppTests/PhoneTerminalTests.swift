@@ -5,29 +5,10 @@ import Testing
 /// `sipterm` in a real terminal (tmux), driven by keys and read from the screen.
 @Suite("Phone in a terminal")
 struct PhoneTerminalTests {
-    /// A config home with no config file: plain `sipterm` must start on the demo line.
-    static func emptyHome() throws -> String {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sipterm-tui-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        return home
-    }
-
-    static func start(
-        _ arguments: [String] = [], home: String, width: Int = 120, height: Int = 40
-    ) async throws -> TmuxSession {
-        try await TmuxSession.start(
-            [try Binaries.sipterm()] + arguments, width: width, height: height,
-            environment: [
-                "XDG_CONFIG_HOME": home, "HOME": home, "sipterm_test": "1",
-            ])
-    }
-
     @Test("the demo line: registers, echo call connects and hangs up, help, resize, quit restores the terminal")
     func demoLine() async throws {
-        let home = try Self.emptyHome()
-        let phone = try await Self.start(
-            ["--set", "sipterm.audio_input=\"null\"", "--set", "sipterm.audio_output=\"null\""], home: home)
+        let phone = try await PhoneHome().start(
+            ["--set", "sipterm.audio_input=\"null\"", "--set", "sipterm.audio_output=\"null\""])
         try await phone.run { phone in try await demoLine(phone) }
     }
 
@@ -78,11 +59,11 @@ struct PhoneTerminalTests {
 
     @Test("a broken config file: the phone still starts on the demo line and says what is wrong")
     func brokenConfig() async throws {
-        let home = try Self.emptyHome()
-        try FileManager.default.createDirectory(atPath: home + "/sipterm", withIntermediateDirectories: true)
+        let home = try PhoneHome()
+        try FileManager.default.createDirectory(atPath: home.path + "/sipterm", withIntermediateDirectories: true)
         try "uri = \"sip:alice@example.com\"\nsockets = [\"ftp://nowhere\"]\n".write(
-            toFile: home + "/sipterm/config.toml", atomically: true, encoding: .utf8)
-        let phone = try await Self.start(["--theme", "monochrome"], home: home, width: 100, height: 30)
+            toFile: home.path + "/sipterm/config.toml", atomically: true, encoding: .utf8)
+        let phone = try await home.start(["--theme", "monochrome"], width: 100, height: 30)
         try await phone.run { phone in
             let screen = try await phone.waitFor("DEMO LINE")
             #expect(screen.contains("sockets"), "the notice names the bad parameter")
@@ -94,25 +75,13 @@ struct PhoneTerminalTests {
 
     @Test("a call from another phone through Kamailio: the overlay rings, a answers, o holds, x hangs up")
     func incomingCallThroughKamailio() async throws {
-        let kamailio = try await Kamailio.running()
-        let home = try Self.emptyHome()
-        let config = home + "/phone.toml"
-        try """
-        uri = "sip:tess@sipterm.test"
-        password = "tess-secret"
-        sockets = ["\(try kamailio.url(.udp))"]
-
-        [sipterm]
-        audio_input = "null"
-        audio_output = "null"
-        """.write(toFile: config, atomically: true, encoding: .utf8)
-        let phone = try await Self.start(["--config", config], home: home)
+        let phone = try await PhoneHome(account: "tess").start()
         try await phone.run { phone in
             try await phone.waitFor("● registered")
             let caller = try AgentProcess(
                 [
                     "uri=sip:ulrich@sipterm.test", "password=ulrich-secret",
-                    "sockets=[\"\(try kamailio.url(.udp))\"]", "sipterm.audio_input=\"null\"",
+                    "sockets=[\"\(try Kamailio.shared.url(.udp))\"]", "sipterm.audio_input=\"null\"",
                     "sipterm.audio_output=\"null\"",
                 ], name: "agent-ulrich")
             do {
@@ -149,23 +118,23 @@ struct PhoneTerminalTests {
 
     @Test("when its terminal goes away the phone ends by itself, even with SIGHUP ignored")
     func terminalHangup() async throws {
-        let home = try Self.emptyHome()
-        let marker = home + "/hangup.toml"
-        try "".write(toFile: marker, atomically: true, encoding: .utf8)
-        let phone = try await TmuxSession.start(
-            ["/bin/bash", "-c", "trap '' HUP; exec \"$0\" \"$@\"", try Binaries.sipterm(), "--config", marker],
-            width: 100, height: 30, environment: ["XDG_CONFIG_HOME": home, "HOME": home])
+        // An empty config file: the demo line, started through a shell that ignores SIGHUP.
+        let home = try PhoneHome()
+        try "".write(toFile: home.config, atomically: true, encoding: .utf8)
+        let command = [
+            "/bin/bash", "-c", "trap '' HUP; exec \"$0\" \"$@\"", try Binaries.sipterm(), "--config", home.config,
+        ]
+        let phone = try await home.start(command: command, width: 100, height: 30)
         try await phone.run { phone in
             try await phone.waitFor("● registered")
-            let pattern = "^\(try Binaries.sipterm()) --config \(marker)"
-            let before = try await Command("/usr/bin/pgrep", ["-f", pattern]).run()
-            #expect(before.status == 0, "the phone runs")
+            let phoneCommand = "\(try Binaries.sipterm()) --config \(home.config)"
+            #expect(RunningProcesses.any(commandLineStartingWith: phoneCommand), "the phone runs")
             try await phone.closeWindow()
             let deadline = ContinuousClock.now + .seconds(20)
             var running = true
             while running, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(200))
-                running = try await Command("/usr/bin/pgrep", ["-f", pattern]).run().status == 0
+                running = RunningProcesses.any(commandLineStartingWith: phoneCommand)
             }
             #expect(!running, "the phone ended when its terminal closed")
         }

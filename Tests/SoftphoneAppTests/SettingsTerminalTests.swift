@@ -11,48 +11,12 @@ struct SettingsTerminalTests {
     /// Waits long enough for a loaded 2-core machine running other tests at once.
     static let slow = Duration.seconds(45)
 
-    /// A temporary home holding `config.toml` for `user` over UDP to the shared Kamailio.
-    struct Home {
-        var path: String
-        var user: String
-        var config: String { path + "/config.toml" }
-
-        init(user: String) throws {
-            self.user = user
-            path =
-                FileManager.default.temporaryDirectory.appendingPathComponent("sipterm-settings-\(UUID().uuidString)")
-                .path
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            let text = """
-                uri = "sip:\(user)@sipterm.test"
-                sockets = ["udp://127.0.0.1:15060"]
-                password = "\(user)-secret"
-
-                [sipterm]
-                audio_input = "null"
-                audio_output = "null"
-
-                """
-            try text.write(toFile: config, atomically: true, encoding: .utf8)
-        }
-
-        func read() throws -> String { try String(contentsOfFile: config, encoding: .utf8) }
-    }
-
-    /// sipterm on `home`'s config in a 120×40 terminal, once Kamailio runs.
-    static func start(_ home: Home) async throws -> TmuxSession {
-        _ = try await Kamailio.running()
-        return try await TmuxSession.start(
-            [try Binaries.sipterm(), "--config", home.config], width: 120, height: 40,
-            environment: ["XDG_CONFIG_HOME": home.path, "HOME": home.path, "sipterm_test": "1"])
-    }
-
     /// Starts the phone and waits until it is registered as `home.user` over UDP.
-    static func registered(_ home: Home) async throws -> TmuxSession {
-        let phone = try await start(home)
+    static func registered(_ home: PhoneHome) async throws -> TmuxSession {
+        let phone = try await home.start()
         do {
             let screen = try await phone.waitFor("registered", timeout: slow) { $0.contains("● registered") }
-            #expect(screen.contains("sip:\(home.user)@sipterm.test"))
+            #expect(screen.contains("sip:\(home.user ?? "")@sipterm.test"))
             #expect(screen.contains("udp://127.0.0.1:15060 (UDP)"))
         } catch {
             await phone.kill()
@@ -65,7 +29,7 @@ struct SettingsTerminalTests {
 
     @Test("display_name with multi-byte characters: the next REGISTER's From carries it quoted")
     func displayName() async throws {
-        let home = try Home(user: "zoe")
+        let home = try PhoneHome(account: "zoe")
         let phone = try await Self.registered(home)
         try await phone.run { phone in
             try await Self.openSettings(phone)
@@ -90,7 +54,7 @@ struct SettingsTerminalTests {
 
     @Test("register_expires: applying re-registers with the new value")
     func registerExpires() async throws {
-        let home = try Home(user: "wendy")
+        let home = try PhoneHome(account: "wendy")
         let phone = try await Self.registered(home)
         try await phone.run { phone in
             try await phone.waitFor("● registered (expires 600 s)")
@@ -113,7 +77,7 @@ struct SettingsTerminalTests {
 
     @Test("a second socket with a higher weight: the reconnect goes to it and registers there")
     func secondSocket() async throws {
-        let home = try Home(user: "oscar")
+        let home = try PhoneHome(account: "oscar")
         let phone = try await Self.registered(home)
         try await phone.run { phone in
             try await Self.openSettings(phone)
@@ -144,7 +108,7 @@ struct SettingsTerminalTests {
 
     @Test("a wrong password: the apply fails, the form offers a rollback, and rolling back registers again")
     func wrongPassword() async throws {
-        let home = try Home(user: "pat")
+        let home = try PhoneHome(account: "pat")
         let phone = try await Self.registered(home)
         try await phone.run { phone in
             // Rolled back from the form's offer.
@@ -193,7 +157,7 @@ struct SettingsTerminalTests {
 
     @Test("an invalid URI: the error is shown and Apply (and Save) do nothing")
     func invalidURI() async throws {
-        let home = try Home(user: "ursula")
+        let home = try PhoneHome(account: "ursula")
         let before = try home.read()
         let phone = try await Self.registered(home)
         try await phone.run { phone in
@@ -228,7 +192,7 @@ struct SettingsTerminalTests {
 
     @Test("save, quit, restart: the values come back; the file is 0600 and holds ha1 + realm, not the password")
     func saveAndRestart() async throws {
-        let home = try Home(user: "ruth")
+        let home = try PhoneHome(account: "ruth")
         let phone = try await Self.registered(home)
         try await phone.run { phone in
             try await Self.openSettings(phone)
@@ -260,7 +224,7 @@ struct SettingsTerminalTests {
         #expect(lines.contains("register_expires = 300"), "\(text)")
 
         // The same config again: the values are back and ha1 + realm still authenticate.
-        let again = try await Self.start(home)
+        let again = try await home.start()
         try await again.run { phone in
             let screen = try await phone.waitFor("registered with the saved values", timeout: Self.slow) {
                 $0.contains("● registered (expires 300 s)")
