@@ -51,13 +51,16 @@ public struct Parameter: Sendable {
     public let isSecret: Bool
     public let isMandatory: Bool
     public let effect: LiveEffect
+    /// The words a `.choice` parameter takes (its checker accepts exactly these); empty otherwise.
+    public let choices: [String]
     let check: @Sendable (ConfigValue) throws(Rejection) -> ConfigValue
 
     init(
         _ name: String, _ type: ParameterType, default defaultValue: ConfigValue? = nil, jssip jssipDefault: String,
-        effect: LiveEffect, secret: Bool = false, mandatory: Bool = false, help: String,
+        effect: LiveEffect, secret: Bool = false, mandatory: Bool = false, help: String, choices: [String] = [],
         check: @escaping @Sendable (ConfigValue) throws(Rejection) -> ConfigValue
     ) {
+        self.choices = choices
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
@@ -67,6 +70,16 @@ public struct Parameter: Sendable {
         self.isMandatory = mandatory
         self.effect = effect
         self.check = check
+    }
+
+    /// A `.choice` parameter: checked against `choices` (any case in, the listed spelling out).
+    init(
+        _ name: String, choices: [String], default defaultValue: String, jssip jssipDefault: String,
+        effect: LiveEffect, help: String
+    ) {
+        self.init(
+            name, .choice, default: .string(defaultValue), jssip: jssipDefault, effect: effect, help: help,
+            choices: choices, check: { value throws(Rejection) in try Check.choice(value, choices) })
     }
 
     /// Checks a (non-empty) value; returns it normalised, or an error naming the parameter and value.

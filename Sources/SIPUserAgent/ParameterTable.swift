@@ -53,9 +53,8 @@ public enum Parameters {
             help: "use RFC 4028 session timers on calls",
             check: Check.boolean),
         Parameter(
-            "session_timers_refresh_method", .choice, default: .string("UPDATE"), jssip: "UPDATE",
-            effect: .nextRequest, help: "the request that refreshes a session: UPDATE or INVITE",
-            check: { value throws(Rejection) in try Check.choice(value, ["INVITE", "UPDATE"]) }),
+            "session_timers_refresh_method", choices: ["INVITE", "UPDATE"], default: "UPDATE", jssip: "UPDATE",
+            effect: .nextRequest, help: "the request that refreshes a session: UPDATE or INVITE"),
         Parameter(
             "session_timers_force_refresher", .boolean, default: .bool(false), jssip: "false",
             effect: .nextRequest, help: "always act as the session refresher, even when the peer offers to",
@@ -119,9 +118,9 @@ public enum Parameters {
             help: "the colour theme of the terminal interface",
             check: { value throws(Rejection) in try Check.line(value) }),
         Parameter(
-            "sipterm.dtmf_transport", .choice, default: .string("RFC2833"), jssip: "RFC2833 (JsSIP's DTMF default)",
-            effect: .immediate, help: "how DTMF digits are sent: RFC2833 (telephone-event) or INFO",
-            check: { value throws(Rejection) in try Check.choice(value, ["RFC2833", "INFO"]) }),
+            "sipterm.dtmf_transport", choices: ["RFC2833", "INFO"], default: "RFC2833",
+            jssip: "RFC2833 (JsSIP's DTMF default)", effect: .immediate,
+            help: "how DTMF digits are sent: RFC2833 (telephone-event) or INFO"),
         Parameter(
             "sipterm.auto_answer", .autoAnswer, default: .string("off"), jssip: "not in JsSIP", effect: .immediate,
             help: "answer incoming calls: off, immediately, or after this many seconds",

@@ -1,4 +1,3 @@
-import Foundation
 import SIPUserAgent
 
 /// How a field is edited, chosen from the parameter's type (and, for the theme and the UUID, from
@@ -35,21 +34,10 @@ public enum SettingsEditor: Sendable, Equatable {
         }
     }
 
-    /// The words a choice parameter takes, read from its own validator's refusal ("must be one of
-    /// A, B"), so that the table stays the only list; the default comes first.
+    /// The words a choice parameter takes, from the table; the default first.
     static func choiceOptions(_ parameter: Parameter) -> [String] {
-        var options: [String] = []
-        do {
-            _ = try parameter.validate(.string("\u{1}"))
-        } catch {
-            if let range = error.reason.range(of: "must be one of ") {
-                options = error.reason[range.upperBound...].split(separator: ",").map {
-                    $0.trimmingCharacters(in: .whitespaces)
-                }
-            }
-        }
-        options = options.filter { (try? parameter.validate(.string($0))) != nil }
-        if let first = parameter.defaultValue?.stringValue {
+        var options = parameter.choices
+        if let first = parameter.defaultValue?.stringValue, options.contains(first) {
             options.removeAll { $0 == first }
             options.insert(first, at: 0)
         }
