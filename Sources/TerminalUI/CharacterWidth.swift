@@ -41,3 +41,22 @@ extension String {
     /// Terminal columns this string takes (see `CharacterWidth`).
     public var terminalWidth: Int { CharacterWidth.of(self) }
 }
+
+extension String {
+    /// This string in exactly `width` columns, for table cells: padded with spaces when shorter,
+    /// cut with "…" when longer, a wide character never split.
+    public func fitted(toWidth width: Int) -> String {
+        guard width > 0 else { return "" }
+        let total = terminalWidth
+        if total <= width { return self + String(repeating: " ", count: width - total) }
+        var kept = ""
+        var used = 0
+        for character in self {
+            let columns = character.terminalWidth
+            if used + columns > width - 1 { break }
+            kept.append(character)
+            used += columns
+        }
+        return kept + "…" + String(repeating: " ", count: width - 1 - used)
+    }
+}

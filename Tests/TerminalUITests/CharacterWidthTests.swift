@@ -36,4 +36,15 @@ struct CharacterWidthTests {
         #expect("\u{200D}".terminalWidth == 0)
         #expect("\t\n\u{1B}\u{7F}".terminalWidth == 0)
     }
+
+    @Test func fittedPadsCutsAndNeverSplitsAWideCharacter() {
+        #expect("ab".fitted(toWidth: 4) == "ab  ")
+        #expect("abcdef".fitted(toWidth: 4) == "abc…")
+        #expect("山田太郎".fitted(toWidth: 4) == "山… ")
+        #expect("山田太郎".fitted(toWidth: 5) == "山田…")
+        #expect("¶€ĸøĸø".fitted(toWidth: 6) == "¶€ĸøĸø")
+        #expect("cafe\u{301}".fitted(toWidth: 4) == "cafe\u{301}")
+        #expect("abc".fitted(toWidth: 0).isEmpty)
+        for width in 1...8 { #expect("Zoë 山田 ¶€".fitted(toWidth: width).terminalWidth == width) }
+    }
 }

@@ -98,7 +98,7 @@ extension PhoneRuntime {
             let configuration = await ua.configuration
             let text: String
             if let parameter = Parameters.named(name) {
-                if let value = configuration.masked()[name] ?? configuration.values[name] {
+                if let value = configuration.masked()[name] {
                     text = "\(name) = \(value.description)"
                 } else {
                     text =

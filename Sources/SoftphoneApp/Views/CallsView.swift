@@ -30,7 +30,8 @@ enum CallsView {
     }
 
     static func header(_ remoteWidth: Int) -> String {
-        "Ln  " + pad("Remote", remoteWidth) + " " + pad("State", 22) + " " + pad("Time", 7) + " Flags Codec Quality"
+        "Ln  " + "Remote".fitted(toWidth: remoteWidth) + " " + "State".fitted(toWidth: 22) + " "
+            + "Time".fitted(toWidth: 7) + " Flags Codec Quality"
     }
 
     static func line(_ call: CallRow, now: Date, remoteWidth: Int) -> String {
@@ -48,8 +49,10 @@ enum CallsView {
             let jitter = call.media["jitter_ms"] ?? 0
             quality = "rx \(Int(received)) loss \(Int(loss.rounded()))% jit \(Int(jitter.rounded()))ms"
         }
-        return "\(call.line)\(direction)  " + pad(call.remote, remoteWidth) + " " + pad(call.stateText, 22) + " "
-            + pad(time, 7) + " " + pad(flags, 5) + " " + pad(call.codec ?? "", 5) + " " + quality
+        return "\(call.line)\(direction)  " + call.remote.fitted(toWidth: remoteWidth) + " "
+            + call.stateText.fitted(toWidth: 22) + " "
+            + time.fitted(toWidth: 7) + " " + flags.fitted(toWidth: 5) + " " + (call.codec ?? "").fitted(toWidth: 5)
+            + " " + quality
     }
 
     static func role(_ call: CallRow) -> Role {
@@ -58,12 +61,5 @@ enum CallsView {
         case .answered, .active: return call.localHold || call.remoteHold ? .callHeld : .callActive
         case .ended: return .callEnded
         }
-    }
-
-    /// Pads or cuts `text` to exactly `width` columns.
-    static func pad(_ text: String, _ width: Int) -> String {
-        var buffer = CellBuffer(width: width, height: 1)
-        buffer.put(text, at: 0, y: 0, maxWidth: width, truncate: true)
-        return buffer.line(0)
     }
 }

@@ -14,7 +14,7 @@ enum HelpView {
             let spelled = keys.spelling(action)
             guard !spelled.isEmpty else { continue }
             let summary = action == .pane1 ? "focus pane 1…5 (Account … Messages)" : action.summary
-            lines.append(spelled + String(repeating: " ", count: width - spelled.terminalWidth + 2) + summary)
+            lines.append(spelled.fitted(toWidth: width + 2) + summary)
         }
         lines.append("")
         lines.append("Commands (:): " + CommandLine.verbs.map(\.name).joined(separator: " "))

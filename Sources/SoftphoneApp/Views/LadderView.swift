@@ -14,7 +14,7 @@ enum LadderView {
         let span = right - left
         let peer = entries.first?.remote ?? selected.remote
         buffer.put("this phone", at: left - 4, y: area.y, style: theme[.title], maxWidth: 12)
-        let peerLabel = CallsView.pad(peer, min(24, span / 2))
+        let peerLabel = peer.fitted(toWidth: min(24, span / 2))
         buffer.put(peerLabel, at: max(left + 10, right - peerLabel.terminalWidth + 3), y: area.y, style: theme[.title])
         let rows = area.height - 1
         let index = entries.firstIndex(of: selected) ?? entries.count - 1
@@ -33,7 +33,7 @@ enum LadderView {
         let inner = max(4, width - 2)
         let label = " " + entry.label + " "
         let labelWidth = min(label.terminalWidth, inner - 3)
-        let cutLabel = CallsView.pad(label, labelWidth)
+        let cutLabel = label.fitted(toWidth: labelWidth)
         let dashes = inner - labelWidth - 1
         let leading = dashes / 2
         let trailing = dashes - leading

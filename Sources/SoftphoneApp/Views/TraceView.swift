@@ -26,7 +26,7 @@ enum TraceView {
             let arrow = entry.sent ? "→" : "←"
             let text =
                 TimeText.clock(entry.time, milliseconds: true) + " " + arrow + " "
-                + CallsView.pad(entry.label, 22) + " " + entry.transport + " " + entry.remote
+                + entry.label.fitted(toWidth: 22) + " " + entry.transport + " " + entry.remote
             buffer.put(text, at: area.x, y: y, style: style, maxWidth: area.width, truncate: true)
         }
     }
