@@ -23,9 +23,14 @@ public struct ListView: Sendable {
 
     /// The first visible row for `rows` lines: the previous offset, moved just enough to show the selection.
     public func visibleOffset(rows: Int) -> Int {
+        Self.firstVisible(count: items.count, selected: selected, rows: rows, offset: offset)
+    }
+
+    /// The same for lists drawn row by row with styles of their own (calls, trace, ladder).
+    public static func firstVisible(count: Int, selected: Int?, rows: Int, offset: Int = 0) -> Int {
         guard rows > 0 else { return 0 }
-        var first = min(max(0, offset), max(0, items.count - rows))
-        if let selected, selected >= 0, selected < items.count {
+        var first = min(max(0, offset), max(0, count - rows))
+        if let selected, selected >= 0, selected < count {
             if selected < first { first = selected }
             if selected >= first + rows { first = selected - rows + 1 }
         }

@@ -18,7 +18,7 @@ enum CallsView {
         let rows = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard !rows.isEmpty else { return }
         let selected = state.calls.firstIndex { $0.id == state.selectedCall }
-        let first = ListView(items: state.calls.map { _ in "" }, selected: selected).visibleOffset(rows: rows.height)
+        let first = ListView.firstVisible(count: state.calls.count, selected: selected, rows: rows.height)
         for (row, call) in state.calls.dropFirst(first).prefix(rows.height).enumerated() {
             let y = rows.y + row
             let isSelected = call.id == state.selectedCall

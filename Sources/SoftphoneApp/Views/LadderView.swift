@@ -18,7 +18,7 @@ enum LadderView {
         buffer.put(peerLabel, at: max(left + 10, right - peerLabel.terminalWidth + 3), y: area.y, style: theme[.title])
         let rows = area.height - 1
         let index = entries.firstIndex(of: selected) ?? entries.count - 1
-        let first = ListView(items: entries.map { _ in "" }, selected: index).visibleOffset(rows: rows)
+        let first = ListView.firstVisible(count: entries.count, selected: index, rows: rows)
         for (row, entry) in entries.dropFirst(first).prefix(rows).enumerated() {
             let y = area.y + 1 + row
             let isSelected = entry == selected

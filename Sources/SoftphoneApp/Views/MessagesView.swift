@@ -11,7 +11,7 @@ enum MessagesView {
             return
         }
         let selected = state.selectedMessage ?? state.messages.count - 1
-        let first = ListView(items: state.messages.map { _ in "" }, selected: selected).visibleOffset(rows: area.height)
+        let first = ListView.firstVisible(count: state.messages.count, selected: selected, rows: area.height)
         for (row, message) in state.messages.dropFirst(first).prefix(area.height).enumerated() {
             let y = area.y + row
             let isSelected = first + row == selected && state.focus == .messages

@@ -17,7 +17,7 @@ enum TraceView {
             return
         }
         let selected = min(state.trace.selected ?? visible.count - 1, visible.count - 1)
-        let first = ListView(items: visible.map { _ in "" }, selected: selected).visibleOffset(rows: area.height)
+        let first = ListView.firstVisible(count: visible.count, selected: selected, rows: area.height)
         for (row, entry) in visible.dropFirst(first).prefix(area.height).enumerated() {
             let y = area.y + row
             let isSelected = first + row == selected && state.focus == .trace
