@@ -93,7 +93,7 @@ extension UserAgent {
             session,
             .failed(
                 session: id, originator: originator, cause: cause, statusCode: status,
-                reasonPhrase: ResponseFactory.reasons[status]))
+                reasonPhrase: ReasonPhrase.standard[status]))
     }
 
     /// Answers an incoming call: 200 with the SDP answer (or an offer, for an INVITE without one).

@@ -9,7 +9,7 @@ extension UserAgent {
     ) async throws(RequestFailure) {
         guard let session = calls[id], !session.state.isEnded else { throw RequestFailure.invalidState(id) }
         let reason = statusCode.map {
-            ReasonValue(protocol: "SIP", cause: $0, text: reasonPhrase ?? ResponseFactory.reasons[$0])
+            ReasonValue(protocol: "SIP", cause: $0, text: reasonPhrase ?? ReasonPhrase.standard[$0])
         }
         switch session.state {
         case .null, .inviteSent, .provisionalReceived:
@@ -32,7 +32,7 @@ extension UserAgent {
                 session,
                 .failed(
                     session: id, originator: .local, cause: FailureCause.rejected, statusCode: status,
-                    reasonPhrase: reasonPhrase ?? ResponseFactory.reasons[status]))
+                    reasonPhrase: reasonPhrase ?? ReasonPhrase.standard[status]))
         case .waitingForAck:
             // RFC 3261 §15: the BYE waits for the ACK (or Timer H).
             session.byeAfterAck = .some(reason)

@@ -1,40 +1,19 @@
 import SIPMessage
 
-/// Responses the demo line writes: the request's Vias, From, To (with the line's tag), Call-ID
-/// and CSeq copied as RFC 3261 §8.2.6 asks, then whatever the case needs.
+/// Responses the demo line writes: `SIPResponse(answering:)` (RFC 3261 §8.2.6) with the line's
+/// Server header and whatever the case needs.
 enum DemoResponses {
-    static let reasons: [Int: String] = [
-        100: "Trying", 180: "Ringing", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-        404: "Not Found", 405: "Method Not Allowed", 481: "Call/Transaction Does Not Exist", 486: "Busy Here",
-        487: "Request Terminated", 488: "Not Acceptable Here", 500: "Server Internal Error",
-    ]
-
     static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, UPDATE, INFO, REGISTER"
     static let server = "sipterm demo line"
 
-    /// `toTag` goes on a To that has none; 100 Trying never gets one (RFC 3261 §8.2.6.2).
     static func make(
         to request: SIPRequest, _ status: Int, toTag: String?, headers extra: [(KnownHeader, String)] = []
     ) -> SIPResponse {
-        var headers = Headers()
-        for field in request.headers {
-            switch field.name.known {
-            case .via, .from, .callID, .cseq:
-                headers.append(HeaderField(field.name, field.value))
-            case .to:
-                let hasTag = ((try? request.to)??.tag) != nil
-                if let toTag, status != 100, !hasTag {
-                    headers.append(HeaderField(field.name, "\(field.value);tag=\(toTag)"))
-                } else {
-                    headers.append(HeaderField(field.name, field.value))
-                }
-            default: break
-            }
-        }
-        headers.append(.init(.server), server)
-        for (name, value) in extra { headers.append(.init(name), value) }
-        headers.append(.init(.contentLength), "0")
-        return SIPResponse(statusCode: status, reasonPhrase: reasons[status] ?? "Unknown", headers: headers)
+        var response = SIPResponse(answering: request, status: status, toTag: toTag)
+        response.headers.append(.init(.server), server)
+        for (name, value) in extra { response.headers.append(.init(name), value) }
+        response.headers.append(.init(.contentLength), "0")
+        return response
     }
 }
 
