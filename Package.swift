@@ -53,10 +53,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(
             name: "SIPMedia",
             dependencies: [
-                .target(name: "CALSA", condition: .when(platforms: [.linux])), "COpus",
+                .target(name: "CALSA", condition: .when(platforms: [.linux])), "COpus", "CSRTP",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
@@ -72,7 +73,12 @@ let package = Package(
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcurses"]),
-        .testTarget(name: "SIPMediaTests", dependencies: ["SIPMedia", "TestSupport"]),
+        .testTarget(
+            name: "SIPMediaTests",
+            dependencies: [
+                "SIPMedia", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "SoftphoneAppTests",
             dependencies: ["SoftphoneApp", "SIPMedia", "TerminalUI", "sipterm", "TestSupport"]),

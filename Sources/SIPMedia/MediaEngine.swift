@@ -19,6 +19,8 @@ final class MediaEngine: @unchecked Sendable {
         var remote: SocketAddress?
         var sends: Bool
         var receives: Bool
+        /// SRTP keys when the call is secured (SDES or DTLS-SRTP); nil for plain RTP.
+        var srtp: SRTPKeys? = nil
     }
 
     /// A DTMF tone being sent: its event, length and progress in samples, and who waits for it.
@@ -70,6 +72,10 @@ final class MediaEngine: @unchecked Sendable {
     private(set) var malformedReceived = 0
     private var lastToneTimestamp: UInt32?
     private(set) var remoteSSRC: UInt32?
+    /// The call's SRTP, when its keys are negotiated; replaced when a re-offer changes them.
+    var srtp: SRTPContext?
+    /// Why SRTP could not start (libsrtp refused the keys): nothing is sent or played then.
+    private(set) var srtpFailure: String?
 
     private var clock: RepeatedTask?
     private var started: NIODeadline?
@@ -106,6 +112,7 @@ final class MediaEngine: @unchecked Sendable {
                 self.marker = true
             }
             self.settings = settings
+            self.useKeys(settings.srtp)
             var coders: [UInt8: any VoiceCodec] = [:]
             for (type, encoding) in settings.receiving.merging(
                 [settings.payloadType: settings.encoding], uniquingKeysWith: { $1 })
@@ -121,6 +128,26 @@ final class MediaEngine: @unchecked Sendable {
             self.prepareJitterBuffer(for: settings.encoding)
         }
     }
+
+    /// A new SRTP context when the keys change; the same one (its rollover counters and replay
+    /// window) while they stay.
+    private func useKeys(_ keys: SRTPKeys?) {
+        guard srtp?.keys != keys || (keys != nil && srtp == nil) else { return }
+        srtpFailure = nil
+        guard let keys else {
+            srtp = nil
+            return
+        }
+        do {
+            srtp = try SRTPContext(keys: keys)
+        } catch {
+            srtp = nil
+            srtpFailure = error.description
+        }
+    }
+
+    /// Whether packets may flow: a secured call whose SRTP failed sends and plays nothing.
+    var mediaAllowed: Bool { settings?.srtp == nil || srtp != nil }
 
     /// A jitter buffer (and reception statistics) on the codec's RTP clock, new when the clock
     /// changes: Opus frames are 960 ticks of 48 kHz, G.711 ones 160 of 8 kHz.
@@ -151,6 +178,11 @@ final class MediaEngine: @unchecked Sendable {
                 "late": Double(self.jitter.statistics.late), "concealed": Double(self.jitter.statistics.lost),
             ]
             if let settings = self.settings { stats["payload_type"] = Double(settings.payloadType) }
+            if let srtp = self.srtp {
+                stats["srtp_auth_failures"] = Double(srtp.authenticationFailures)
+                stats["srtp_replays"] = Double(srtp.replays)
+                stats["srtp_other_failures"] = Double(srtp.otherFailures)
+            }
             stats["loss_fraction"] = Double(self.reception.fractionLost)
             stats["lost"] = Double(max(0, self.reception.cumulativeLost))
             stats["jitter_ms"] = self.reception.jitterSeconds * 1000
@@ -251,7 +283,7 @@ final class MediaEngine: @unchecked Sendable {
         var packet = packet
         sequence &+= 1
         packet.sequenceNumber = sequence
-        let bytes = packet.bytes
+        guard let bytes = secured(packet.bytes, rtcp: false) else { return }
         channel.writeAndFlush(
             AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes)),
             promise: nil)
@@ -286,7 +318,8 @@ final class MediaEngine: @unchecked Sendable {
     // MARK: Receiving (on the loop, from the socket's handler)
 
     func receive(_ bytes: [UInt8], from source: SocketAddress) {
-        guard let packet = try? RTPPacket(parsing: bytes) else {
+        guard let plain = opened(bytes, rtcp: false) else { return }
+        guard let packet = try? RTPPacket(parsing: plain) else {
             malformedReceived += 1
             return
         }
@@ -303,6 +336,20 @@ final class MediaEngine: @unchecked Sendable {
             return
         }
         jitter.insert(packet, arrival: now)
+    }
+
+    /// What goes on the wire: the packet protected when the call has SRTP; nil when a secured
+    /// call has no working SRTP (then nothing is sent in the clear).
+    func secured(_ bytes: [UInt8], rtcp: Bool) -> [UInt8]? {
+        guard let srtp else { return mediaAllowed ? bytes : nil }
+        return rtcp ? srtp.protectRTCP(bytes) : srtp.protect(bytes)
+    }
+
+    /// What came off the wire, checked and decrypted when the call has SRTP; nil (and
+    /// counted by the context) for anything that fails.
+    func opened(_ bytes: [UInt8], rtcp: Bool) -> [UInt8]? {
+        guard let srtp else { return mediaAllowed ? bytes : nil }
+        return rtcp ? srtp.unprotectRTCP(bytes) : srtp.unprotect(bytes)
     }
 
     private func receiveEvent(_ packet: RTPPacket, clockRate: Int) {

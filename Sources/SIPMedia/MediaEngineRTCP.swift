@@ -25,14 +25,16 @@ extension MediaEngine {
         }
         packets.append(.sourceDescription(RTCPPacket.SourceDescription(ssrc: ssrc, cname: cname)))
         if bye { packets.append(.goodbye(RTCPPacket.Goodbye(ssrcs: [ssrc]))) }
-        let bytes = RTCPPacket.compound(packets)
+        guard let bytes = secured(RTCPPacket.compound(packets), rtcp: true) else { return }
         rtcp.writeAndFlush(
             AddressedEnvelope(remoteAddress: remote, data: rtcp.allocator.buffer(bytes: bytes)), promise: nil)
     }
 
     /// A compound RTCP datagram from the peer.
     func receiveRTCP(_ bytes: [UInt8], from source: SocketAddress) {
-        guard let packets = try? RTCPPacket.parse(compound: bytes) else { return }
+        guard let plain = opened(bytes, rtcp: true), let packets = try? RTCPPacket.parse(compound: plain) else {
+            return
+        }
         learnedRTCPRemote = source
         for packet in packets {
             let blocks: [ReportBlock]

@@ -60,6 +60,8 @@ public struct NegotiatedAudio: Sendable, Equatable {
     public var direction: Direction
     /// Every telephone-event both sides agreed on (a peer may send events with any of them).
     public var telephoneEvents: [MediaDescription.RTPMap] = []
+    /// The SRTP keys of a secured stream; nil for RTP/AVP.
+    public var srtp: SRTPKeys? = nil
 
     /// The telephone-event for the first codec: on its clock if there is one, else the first.
     static func event(
@@ -73,10 +75,20 @@ public struct NegotiatedAudio: Sendable, Equatable {
 public struct OfferAnswer: Sendable {
     public var codecs: [Codec]
     public var ptime: Int
+    /// What sipterm offers; an offer it answers keeps its own profile.
+    public var profile: MediaProfile
+    /// Whether SDES keys may be put in this call's SDP: false when the signalling is not
+    /// encrypted and the user has not allowed it, and then an SDES offer's stream is refused.
+    public var allowsSDES: Bool
 
-    public init(codecs: [Codec] = [.pcmu, .pcma, .telephoneEvent], ptime: Int = 20) {
+    public init(
+        codecs: [Codec] = [.pcmu, .pcma, .telephoneEvent], ptime: Int = 20, profile: MediaProfile = .plain,
+        allowsSDES: Bool = true
+    ) {
         self.codecs = codecs
         self.ptime = ptime
+        self.profile = profile
+        self.allowsSDES = allowsSDES
     }
 
     /// The codecs as offered and answered: with a 48 kHz codec (Opus) and telephone-event in the
@@ -116,7 +128,14 @@ public struct OfferAnswer: Sendable {
                         channels: codec.channels), codec.fmtp
                 ))
         }
-        return description(address: address, port: port, formats: formats, direction: direction, previous: previous)
+        var offer = description(
+            address: address, port: port, formats: formats, direction: direction, previous: previous)
+        if profile == .sdes, !offer.media.isEmpty {
+            offer.media[0].proto = profile.offerProto
+            let lines = SDESNegotiation.offerLines(previous: previous?.media.first { $0.media == "audio" })
+            offer.media[0].attributes.insert(contentsOf: lines.map { .init("crypto", $0.attributeValue) }, at: 0)
+        }
+        return offer
     }
 
     /// The answer to an offer: the first audio stream is accepted with the codecs both support
@@ -129,14 +148,24 @@ public struct OfferAnswer: Sendable {
         var answer = description(address: address, port: port, formats: [], direction: .sendrecv, previous: previous)
         answer.media = []
         var negotiated: NegotiatedAudio?
+        var refusal: SDPError?
+        let previousAudio = previous?.media.first { $0.media == "audio" }
         for offered in offer.media {
             let maps = offered.rtpMaps
             let pairs = effectiveCodecs.compactMap { codec in maps.first { codec.matches($0) }.map { (codec, $0) } }
             let shared = pairs.map(\.1)
             let audio = shared.filter { $0.encoding.lowercased() != "telephone-event" }
-            guard negotiated == nil, offered.media == "audio", offered.port != 0, offered.proto.hasPrefix("RTP/AVP"),
-                !audio.isEmpty
-            else {
+            var security: (SDESCrypto, SRTPKeys)?
+            var usable = negotiated == nil && offered.media == "audio" && offered.port != 0 && !audio.isEmpty
+            if usable {
+                do throws(SDPError) {
+                    security = try secure(offered, previous: previousAudio)
+                } catch {
+                    refusal = refusal ?? error
+                    usable = false
+                }
+            }
+            guard usable else {
                 var refused = MediaDescription(
                     media: offered.media, port: 0, proto: offered.proto, formats: offered.formats)
                 refused.attributes = []
@@ -150,6 +179,7 @@ public struct OfferAnswer: Sendable {
             var media = MediaDescription(
                 port: port, proto: offered.proto, formats: shared.map { String($0.payloadType) },
                 attributes: shared.map { SessionDescription.Attribute("rtpmap", $0.attributeValue) })
+            if let (line, _) = security { media.attributes.insert(.init("crypto", line.attributeValue), at: 0) }
             for (codec, map) in pairs {
                 // Opus parameters describe what their sender can receive (RFC 7587 §7): sipterm
                 // states its own; the others (telephone-event's events) are echoed.
@@ -165,9 +195,10 @@ public struct OfferAnswer: Sendable {
             let events = shared.filter { $0.encoding.lowercased() == "telephone-event" }
             negotiated = NegotiatedAudio(
                 codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
-                remoteAddress: remote.address, remotePort: offered.port, direction: direction, telephoneEvents: events)
+                remoteAddress: remote.address, remotePort: offered.port, direction: direction, telephoneEvents: events,
+                srtp: security?.1)
         }
-        guard let negotiated else { throw SDPError("no audio codec in common with the offer") }
+        guard let negotiated else { throw refusal ?? SDPError("no audio codec in common with the offer") }
         return (answer, negotiated)
     }
 
@@ -186,10 +217,39 @@ public struct OfferAnswer: Sendable {
             throw SDPError("the answer has no connection address")
         }
         let events = maps.filter { $0.encoding.lowercased() == "telephone-event" }
+        var keys: SRTPKeys?
+        if MediaProfile(offeredProto: ours.proto) == .sdes {
+            guard MediaProfile(offeredProto: theirs.proto) == .sdes else {
+                throw SDPError("the peer answered the SRTP offer with \(theirs.proto)")
+            }
+            keys = try SDESNegotiation.accept(answer: theirs, offer: ours)
+        }
         return NegotiatedAudio(
             codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
             remoteAddress: remote.address, remotePort: theirs.port,
-            direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events)
+            direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events, srtp: keys)
+    }
+
+    /// An offered audio stream's security as the answer takes it: none for RTP/AVP, an SDES
+    /// line and keys for RTP/SAVP; throws (and the stream is refused) for what sipterm cannot
+    /// or may not answer.
+    private func secure(
+        _ offered: MediaDescription, previous: MediaDescription?
+    ) throws(SDPError) -> (SDESCrypto, SRTPKeys)? {
+        let fingerprinted = offered.attributes.contains { $0.name == "fingerprint" }
+        switch MediaProfile(offeredProto: offered.proto) {
+        case .plain?:
+            return nil
+        case .sdes? where !fingerprinted:
+            guard allowsSDES else {
+                throw SDPError(
+                    "an SDES-SRTP offer over unencrypted signalling: its keys are readable on the path (use TLS or WSS, or set sdes_unencrypted_signalling)"
+                )
+            }
+            return try SDESNegotiation.answer(offered, previous: previous)
+        default:
+            throw SDPError("the offer's \(offered.proto) (DTLS-SRTP) is not supported")
+        }
     }
 
     private func description(

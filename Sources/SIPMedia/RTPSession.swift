@@ -121,7 +121,7 @@ public actor RTPSession {
                 eventPayloadType: audio.telephoneEvent.map { UInt8(truncatingIfNeeded: $0) },
                 eventClockRate: event?.clockRate ?? AudioFormat.sampleRate, receivingEvents: events,
                 remote: try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort),
-                sends: audio.direction.sends, receives: audio.direction.receives))
+                sends: audio.direction.sends, receives: audio.direction.receives, srtp: audio.srtp))
     }
 
     /// A tone for the user's own ear (ringback, call waiting), or nil to stop it.
@@ -152,6 +152,13 @@ public actor RTPSession {
     }
 
     public var codec: String? { negotiated?.codecs.first?.encoding }
+
+    /// The call's media security as people read it: `SRTP (SDES AES_CM_128_HMAC_SHA1_80)`, or
+    /// `plain` for RTP in the clear; nil before negotiation.
+    public var security: String? {
+        guard let negotiated else { return nil }
+        return negotiated.srtp.map { "SRTP (SDES \($0.profile.sdesName))" } ?? "plain"
+    }
 
     public func close() async {
         try? await engine.stop().get()

@@ -90,5 +90,7 @@ extension Configuration {
     public var audioInput: String { string("sipterm.audio_input") ?? "default" }
     public var audioOutput: String { string("sipterm.audio_output") ?? "default" }
     public var codecs: [String] { value("sipterm.codecs")?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    public var mediaProfile: String { string("sipterm.media_profile") ?? "auto" }
+    public var sdesUnencryptedSignalling: Bool { flag("sipterm.sdes_unencrypted_signalling") }
     public var storeHA1: Bool { flag("sipterm.store_ha1") }
 }

@@ -66,6 +66,7 @@ extension UserAgent {
             var info = session.info
             info.media = await session.media?.statistics() ?? [:]
             info.codec = await session.media?.codecName()
+            info.security = await session.media?.security()
             calls.append(info)
         }
         return UAStatus(

@@ -145,6 +145,18 @@ public enum Parameters {
             help: "the codecs offered and accepted, in order of preference",
             check: Check.codecs),
         Parameter(
+            "sipterm.media_profile", choices: ["auto", "sdes", "plain"], default: "auto",
+            jssip: "not in JsSIP (the browser offers WebRTC)", effect: .nextRequest,
+            help:
+                "how the next call's audio is offered: sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile"
+        ),
+        Parameter(
+            "sipterm.sdes_unencrypted_signalling", .boolean, default: .bool(false), jssip: "not in JsSIP",
+            effect: .nextRequest,
+            help:
+                "put SDES-SRTP keys in SDP sent over UDP, TCP or WS too (anyone on the path can read them); off: SDES is offered and answered over TLS and WSS only",
+            check: Check.boolean),
+        Parameter(
             "sipterm.bell", .boolean, default: .bool(true), jssip: "not in JsSIP", effect: .immediate,
             help: "ring the terminal bell when a call comes in",
             check: Check.boolean),

@@ -23,12 +23,25 @@ public struct RTPMediaFactory: CallMediaFactory {
         }
         let source: any AudioSource = open(AudioDevices.source(settings.input), "input", NullAudio())
         let sink: any AudioSink = open(AudioDevices.sink(settings.output), "output", NullAudio())
+        let profile: MediaProfile = settings.profile == "sdes" ? .sdes : .plain
+        if profile == .sdes, !settings.allowsSDES {
+            throw MediaProfileRefused(
+                reason:
+                    "media_profile sdes puts SRTP keys in the SDP, and this call's signalling (\(settings.transport.rawValue.uppercased())) is not encrypted: use a TLS or WSS socket, or set sdes_unencrypted_signalling"
+            )
+        }
+        let offerAnswer = OfferAnswer(
+            codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen, profile: profile, allowsSDES: settings.allowsSDES)
         let session = try await RTPSession.open(
-            localAddress: localAddress,
-            offerAnswer: OfferAnswer(codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen), source: source,
-            sink: sink, onTone: onTone)
+            localAddress: localAddress, offerAnswer: offerAnswer, source: source, sink: sink, onTone: onTone)
         return RTPCallMedia(session: session, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
     }
+}
+
+/// A call that cannot be placed in the chosen media profile, and why.
+struct MediaProfileRefused: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }
 
 /// SIPMedia's session seen as the user agent's `CallMedia`.
@@ -65,6 +78,7 @@ final class RTPCallMedia: CallMedia {
     }
     func statistics() async -> [String: Double] { await session.statistics() }
     func codecName() async -> String? { await session.codec }
+    func security() async -> String? { await session.security }
     func deviceNotice() async -> String? { notice }
     func close() async { await session.close() }
 }

@@ -263,7 +263,7 @@ public actor HeadlessAgent {
             "session_timer": call.sessionTimerInterval.map {
                 ["interval": $0, "refresher": call.refresher ?? "remote"] as [String: Any]
             } ?? NSNull(),
-            "media": call.media, "codec": call.codec ?? NSNull(),
+            "media": call.media, "codec": call.codec ?? NSNull(), "security": call.security ?? NSNull(),
         ]
     }
 }

@@ -1,3 +1,5 @@
+import SIPTransport
+
 /// The media side of a call as the signalling sees it: SDP text in and out, DTMF and mute.
 /// `SIPMedia` implements it (wired in by the app), so a call session never touches RTP or
 /// audio devices and media code never sees a SIP transaction.
@@ -18,6 +20,8 @@ public protocol CallMedia: AnyObject, Sendable {
     func statistics() async -> [String: Double]
     /// The codec in use once negotiated (`PCMU`, `PCMA`).
     func codecName() async -> String?
+    /// The media's security once negotiated, as people read it (`SRTP (SDES …)`, `plain`).
+    func security() async -> String?
     /// Why the call has no sound, when it has none (e.g. no audio device: the null device is used).
     func deviceNotice() async -> String?
     func close() async
@@ -49,15 +53,31 @@ public protocol CallMediaFactory: Sendable {
     ) async throws -> any CallMedia
 }
 
-/// `[sipterm] audio_input`, `audio_output` and `codecs`, read per call so a change applies to the next one.
+/// `[sipterm] audio_input`, `audio_output`, `codecs` and the media profile settings, read per
+/// call so a change applies to the next one, with what the call's signalling is carried on.
 public struct MediaSettings: Sendable {
     public var input: String
     public var output: String
     public var codecs: [String]
+    /// `[sipterm] media_profile`: auto, sdes or plain.
+    public var profile: String
+    /// The signalling connection's transport (SDES keys travel in its SDP).
+    public var transport: TransportKind
+    /// `[sipterm] sdes_unencrypted_signalling`: SDES keys may go over UDP, TCP and WS too.
+    public var sdesOverUnencrypted: Bool
 
-    public init(input: String, output: String, codecs: [String]) {
+    public init(
+        input: String, output: String, codecs: [String], profile: String = "auto", transport: TransportKind = .udp,
+        sdesOverUnencrypted: Bool = false
+    ) {
         self.input = input
         self.output = output
         self.codecs = codecs
+        self.profile = profile
+        self.transport = transport
+        self.sdesOverUnencrypted = sdesOverUnencrypted
     }
+
+    /// Whether this call's SDP may carry SDES keys.
+    public var allowsSDES: Bool { transport.isSecure || sdesOverUnencrypted }
 }

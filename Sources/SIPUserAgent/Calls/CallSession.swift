@@ -131,4 +131,6 @@ public struct CallInfo: Sendable {
     /// Media statistics (packets, loss, jitter, round trip) from the media layer.
     public var media: [String: Double] = [:]
     public var codec: String?
+    /// The media's security: `SRTP (SDES …)` or `plain`, once negotiated.
+    public var security: String?
 }

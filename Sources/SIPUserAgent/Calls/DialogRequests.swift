@@ -123,11 +123,14 @@ extension UserAgent {
 
     /// The call's media, with the audio settings as they are now; a call without sound says why.
     func openMedia(_ session: CallSession, localAddress: String? = nil) async throws -> any CallMedia {
+        let connection = await transport.connection
         var address = localAddress
-        if address == nil { address = await transport.connection?.localAddress?.host }
+        if address == nil { address = connection?.localAddress?.host }
         guard let mediaFactory, let address else { throw MediaMissing() }
         let settings = MediaSettings(
-            input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs)
+            input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs,
+            profile: configuration.mediaProfile, transport: connection?.kind ?? .udp,
+            sdesOverUnencrypted: configuration.sdesUnencryptedSignalling)
         let media = try await mediaFactory.makeMedia(
             localAddress: address, settings: settings, onTone: toneHandler(session.id))
         session.media = media

@@ -17,6 +17,8 @@ public struct CallRow: Sendable, Equatable {
     public var remoteHold = false
     public var muted = false
     public var codec: String?
+    /// `SRTP (SDES …)` or `plain` once the media is negotiated.
+    public var security: String?
     public var media: [String: Double] = [:]
     /// A transfer the peer asked for (REFER), waiting for accept or reject.
     public var referTarget: String?

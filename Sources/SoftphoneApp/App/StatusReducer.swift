@@ -32,6 +32,7 @@ enum StatusReducer {
             state.calls[index].remoteHold = info.remoteHold
             state.calls[index].muted = info.muted
             state.calls[index].codec = info.codec
+            state.calls[index].security = info.security
             state.calls[index].media = info.media
         }
     }

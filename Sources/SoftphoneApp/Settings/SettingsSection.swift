@@ -55,6 +55,7 @@ public enum SettingsSection: Int, CaseIterable, Sendable, Comparable {
         "connection_recovery_max_interval": .connection, "sipterm.keepalive_interval": .connection,
         "sipterm.keepalive_websocket": .connection, "sipterm.tls_ca_file": .connection,
         "sipterm.audio_input": .media, "sipterm.audio_output": .media, "sipterm.codecs": .media,
+        "sipterm.media_profile": .media, "sipterm.sdes_unencrypted_signalling": .media,
         "sipterm.theme": .interface, "sipterm.bell": .interface, "sipterm.keys": .interface,
     ]
 }

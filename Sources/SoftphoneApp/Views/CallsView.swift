@@ -43,6 +43,8 @@ enum CallsView {
         var flags = ""
         flags += call.localHold || call.remoteHold ? "H" : "·"
         flags += call.muted ? "M" : "·"
+        // S: the audio is SRTP (what kind is in the agent's status and the call's detail).
+        flags += call.security?.hasPrefix("SRTP") == true ? "S" : "·"
         var quality = ""
         if call.isEstablished, let received = call.media["packets_received"] {
             let loss = (call.media["loss_fraction"] ?? 0) * 100
