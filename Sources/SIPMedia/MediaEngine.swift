@@ -346,8 +346,10 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     /// What came off the wire, checked and decrypted when the call has SRTP; nil (and
-    /// counted by the context) for anything that fails.
+    /// counted by the context) for anything that fails. Nothing is taken before negotiation:
+    /// until the answer says, a packet may as well be SRTP that would play as noise.
     func opened(_ bytes: [UInt8], rtcp: Bool) -> [UInt8]? {
+        guard settings != nil else { return nil }
         guard let srtp else { return mediaAllowed ? bytes : nil }
         return rtcp ? srtp.unprotectRTCP(bytes) : srtp.unprotect(bytes)
     }

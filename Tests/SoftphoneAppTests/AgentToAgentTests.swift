@@ -1,4 +1,5 @@
 import Foundation
+import SIPTransport
 import TestSupport
 import Testing
 
@@ -12,9 +13,11 @@ struct AgentToAgentTests {
         -> AgentProcess
     {
         let kamailio = try await Kamailio.running()
-        let socket = try kamailio.url(kind == "ws" ? .ws : .udp)
+        let transport = try #require(TransportKind(rawValue: kind), "no transport \(kind)")
+        let socket = try kamailio.url(transport)
+        let trust = transport.isSecure ? ["sipterm.tls_ca_file=\"\(kamailio.certificate)\""] : []
         let agent = try AgentProcess(
-            ["uri=sip:\(user)@sipterm.test", "password=\(user)-secret", "sockets=[\"\(socket)\"]"] + extra,
+            ["uri=sip:\(user)@sipterm.test", "password=\(user)-secret", "sockets=[\"\(socket)\"]"] + trust + extra,
             name: "agent-\(user)")
         try await agent.event("registered")
         return agent

@@ -5,11 +5,20 @@ import Foundation
 public struct Baresip: Sendable {
     public var user: String
     public var sipPort: Int
+    /// How it registers: `udp` or `tls`.
+    public var transport: String
+    /// Its account's `mediaenc` (`srtp-mand` for SDES), or nil for plain RTP.
+    public var mediaEncryption: String?
 
-    public init(user: String, sipPort: Int) {
+    public init(user: String, sipPort: Int, transport: String = "udp", mediaEncryption: String? = nil) {
         self.user = user
         self.sipPort = sipPort
+        self.transport = transport
+        self.mediaEncryption = mediaEncryption
     }
+
+    /// Its RTP ports (what `scripts/peers` gives it: SIP port + 1000 … + 1009).
+    public var rtpPorts: ClosedRange<Int> { (sipPort + 1000)...(sipPort + 1009) }
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/peers").path
@@ -21,7 +30,10 @@ public struct Baresip: Sendable {
     func peers(_ arguments: [String]) async throws -> String {
         let result = try await Command(
             "/bin/bash", [Self.script] + arguments,
-            environment: ["SIPTERM_PEERS_DIR": Kamailio.shared.directory, "SIPTERM_BARESIP_SIP_PORT": String(sipPort)]
+            environment: [
+                "SIPTERM_PEERS_DIR": Kamailio.shared.directory, "SIPTERM_BARESIP_SIP_PORT": String(sipPort),
+                "SIPTERM_BARESIP_TRANSPORT": transport, "SIPTERM_BARESIP_MEDIAENC": mediaEncryption ?? "",
+            ]
         ).run()
         guard result.status == 0 else {
             throw Kamailio.ScriptFailed(
