@@ -6,6 +6,8 @@ import NIOPosix
 /// on the actor; the engine gets only the result.
 public actor RTPSession {
     public nonisolated let localAddress: String
+    /// What the SDP names: the local address, or the public one a NAT maps it to.
+    public nonisolated let advertisedAddress: String
     public nonisolated let localPort: Int
     let channel: any Channel
     let rtcpChannel: (any Channel)?
@@ -17,8 +19,9 @@ public actor RTPSession {
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, engine: MediaEngine, localAddress: String,
-        localPort: Int, offerAnswer: OfferAnswer
+        advertisedAddress: String, localPort: Int, offerAnswer: OfferAnswer
     ) {
+        self.advertisedAddress = advertisedAddress
         self.channel = channel
         self.rtcpChannel = rtcpChannel
         self.engine = engine
@@ -29,8 +32,10 @@ public actor RTPSession {
 
     /// Binds an RTP port on `localAddress` (any free port) and starts the media clock: audio
     /// is read from `source` and played to `sink` once the call's media is negotiated.
+    /// `advertisedAddress` (default: the local one) is what the SDP names.
     public static func open(
-        localAddress: String, offerAnswer: OfferAnswer = OfferAnswer(), source: any AudioSource = NullAudio(),
+        localAddress: String, advertisedAddress: String? = nil, offerAnswer: OfferAnswer = OfferAnswer(),
+        source: any AudioSource = NullAudio(),
         sink: any AudioSink = NullAudio(), onTone: @escaping @Sendable (Character, Int) -> Void
     ) async throws -> RTPSession {
         let inbound = RTPInbound(rtcp: false)
@@ -46,7 +51,8 @@ public actor RTPSession {
         engine.start()
         return RTPSession(
             channel: channel, rtcpChannel: rtcpChannel, engine: engine, localAddress: localAddress,
-            localPort: channel.localAddress?.port ?? 0, offerAnswer: offerAnswer)
+            advertisedAddress: advertisedAddress ?? localAddress, localPort: channel.localAddress?.port ?? 0,
+            offerAnswer: offerAnswer)
     }
 
     /// An even RTP port with RTCP on the next one (RFC 3550 §11), both on the same event loop;
@@ -74,7 +80,7 @@ public actor RTPSession {
 
     public func makeOffer(direction: Direction) -> String {
         let offer = offerAnswer.offer(
-            address: localAddress, port: localPort, direction: direction, previous: localDescription)
+            address: advertisedAddress, port: localPort, direction: direction, previous: localDescription)
         localDescription = offer
         lastOffer = offer
         return offer.text
@@ -93,7 +99,7 @@ public actor RTPSession {
     public func makeAnswer(to text: String, hold: Bool) throws(SDPError) -> (sdp: String, remoteHold: Bool) {
         let offer = try SessionDescription(parsing: text)
         let (answer, audio) = try offerAnswer.answer(
-            to: offer, address: localAddress, port: localPort, hold: hold, previous: localDescription)
+            to: offer, address: advertisedAddress, port: localPort, hold: hold, previous: localDescription)
         localDescription = answer
         lastOffer = nil
         use(audio)

@@ -76,7 +76,8 @@ extension UserAgent {
             expires: registration.expires,
             refreshIn: registration.registered ? seconds(until: registration.refreshAt) : nil,
             expiresIn: registration.registered ? seconds(until: expiry) : nil, calls: calls,
-            configuration: configuration.masked())
+            configuration: configuration.masked(),
+            publicAddress: factory.publicAddress.map { "\($0.host):\($0.port)" })
     }
 }
 
@@ -94,4 +95,6 @@ public struct UAStatus: Sendable {
     public var expiresIn: Int?
     public var calls: [CallInfo]
     public var configuration: [String: ConfigValue]
+    /// `host:port` the registrar sees sipterm at, when a NAT maps it elsewhere (RFC 3581).
+    public var publicAddress: String? = nil
 }

@@ -26,7 +26,11 @@ extension UserAgent {
     }
 
     /// Registers (or refreshes the registration) now.
-    public func register() async {
+    public func register() async { await register(removing: nil) }
+
+    /// A REGISTER; `stale` is a Contact to remove in the same request (expires=0), the one
+    /// sipterm used before it learnt its public address.
+    private func register(removing stale: SIPURI?) async {
         registration.refresh?.cancel()
         guard let connection = await transport.connection else {
             emit(.registrationFailed(cause: FailureCause.connectionError, statusCode: nil, reasonPhrase: nil))
@@ -36,6 +40,7 @@ extension UserAgent {
         let expires: Int? = configured > 0 ? configured : nil
         registration.cseq += 1
         var extra: [HeaderField] = [HeaderField(.init(.contact), contactValue(on: connection, expires: expires))]
+        if let stale { extra.append(HeaderField(.init(.contact), "<\(stale)>;expires=0")) }
         if let expires { extra.append(HeaderField(.init(.expires), String(expires))) }
         let aor = NameAddress(uri: addressOfRecord)
         let parts = RequestFactory.Parts(
@@ -43,7 +48,25 @@ extension UserAgent {
             fromTag: RandomTokens.tag() + configuration.registerFromTagTrail, callID: registration.callID,
             cseq: registration.cseq, headers: extra)
         let outcome = await send(parts, onCSeq: { cseq in self.registration.cseq = cseq })
+        if case .response(let response) = outcome, response.isSuccess, expires != nil,
+            await movedBinding(response, on: connection)
+        {
+            return
+        }
         await handleRegisterOutcome(outcome, requested: expires ?? 0)
+    }
+
+    /// Behind a NAT the registrar's Via tells sipterm its public address: the binding moves
+    /// there at once (the private one is removed in the same REGISTER) and the next requests'
+    /// Contact and plain-RTP SDP use it. True when a new REGISTER took over.
+    private func movedBinding(_ response: SIPResponse, on connection: Connection) async -> Bool {
+        guard configuration.contactURI == nil else { return false }
+        let learned = PublicAddress(response: response, on: connection)
+        guard learned != factory.publicAddress else { return false }
+        let previous = factory.contact(on: connection)
+        factory.publicAddress = learned
+        await register(removing: previous)
+        return true
     }
 
     var addressOfRecord: SIPURI {

@@ -8,6 +8,9 @@ struct RequestFactory: Sendable {
     var configuration: Configuration
     var webSocketHost: String
     var contactUser: String
+    /// Where the registrar sees sipterm (RFC 3581 `received`/`rport`) when that is not its
+    /// local address: behind a NAT, the Contact must name the mapping, not the private address.
+    var publicAddress: PublicAddress?
 
     static let allow = "INVITE,ACK,CANCEL,BYE,UPDATE,MESSAGE,OPTIONS,REFER,INFO,NOTIFY,SUBSCRIBE"
 
@@ -19,7 +22,13 @@ struct RequestFactory: Sendable {
     }
 
     func contact(on connection: Connection) -> SIPURI {
-        configuration.contactURI ?? connection.contactURI(user: contactUser, webSocketHost: webSocketHost)
+        if let configured = configuration.contactURI { return configured }
+        var uri = connection.contactURI(user: contactUser, webSocketHost: webSocketHost)
+        if let publicAddress, !connection.kind.isWebSocket, let host = try? Host(parsingAddress: publicAddress.host) {
+            uri.host = host
+            uri.port = UInt16(exactly: publicAddress.port)
+        }
+        return uri
     }
 
     struct Parts: Sendable {

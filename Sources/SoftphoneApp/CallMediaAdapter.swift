@@ -33,7 +33,8 @@ public struct RTPMediaFactory: CallMediaFactory {
         let offerAnswer = OfferAnswer(
             codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen, profile: profile, allowsSDES: settings.allowsSDES)
         let session = try await RTPSession.open(
-            localAddress: localAddress, offerAnswer: offerAnswer, source: source, sink: sink, onTone: onTone)
+            localAddress: localAddress, advertisedAddress: settings.advertisedAddress, offerAnswer: offerAnswer,
+            source: source, sink: sink, onTone: onTone)
         return RTPCallMedia(session: session, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
     }
 }

@@ -243,6 +243,7 @@ public actor HeadlessAgent {
                 "connected": status.connected, "socket": status.socket as Any? ?? NSNull(),
                 "transport": status.transport as Any? ?? NSNull(),
                 "local_address": status.localAddress as Any? ?? NSNull(),
+                "public_address": status.publicAddress as Any? ?? NSNull(),
             ] as [String: Any],
             "registration": [
                 "registered": status.registered, "registrar": status.registrar,

@@ -65,11 +65,15 @@ public struct MediaSettings: Sendable {
     public var transport: TransportKind
     /// `[sipterm] sdes_unencrypted_signalling`: SDES keys may go over UDP, TCP and WS too.
     public var sdesOverUnencrypted: Bool
+    /// The address the SDP names instead of the local one: the public address a NAT maps
+    /// sipterm to (RTP is symmetric, so the same port works through the mapping).
+    public var advertisedAddress: String?
 
     public init(
         input: String, output: String, codecs: [String], profile: String = "auto", transport: TransportKind = .udp,
-        sdesOverUnencrypted: Bool = false
+        sdesOverUnencrypted: Bool = false, advertisedAddress: String? = nil
     ) {
+        self.advertisedAddress = advertisedAddress
         self.input = input
         self.output = output
         self.codecs = codecs

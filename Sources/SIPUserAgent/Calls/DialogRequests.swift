@@ -130,7 +130,8 @@ extension UserAgent {
         let settings = MediaSettings(
             input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs,
             profile: configuration.mediaProfile, transport: connection?.kind ?? .udp,
-            sdesOverUnencrypted: configuration.sdesUnencryptedSignalling)
+            sdesOverUnencrypted: configuration.sdesUnencryptedSignalling,
+            advertisedAddress: connection?.kind.isWebSocket == false ? factory.publicAddress?.host : nil)
         let media = try await mediaFactory.makeMedia(
             localAddress: address, settings: settings, onTone: toneHandler(session.id))
         session.media = media

@@ -6,6 +6,8 @@ public struct AccountState: Sendable, Equatable {
     public var socket: String?
     public var transport: String?
     public var localAddress: String?
+    /// Where the registrar sees us, when a NAT maps us elsewhere.
+    public var publicAddress: String?
     public var connection = ConnectionState.disconnected(reason: nil)
 
     public init() {}

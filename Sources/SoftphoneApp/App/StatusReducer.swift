@@ -11,6 +11,7 @@ enum StatusReducer {
         state.account.socket = status.socket ?? state.account.socket
         state.account.transport = status.transport ?? state.account.transport
         state.account.localAddress = status.localAddress
+        state.account.publicAddress = status.publicAddress
         if status.connected { state.account.connection = .connected }
         state.bell = config["sipterm.bell"]?.boolValue ?? true
 

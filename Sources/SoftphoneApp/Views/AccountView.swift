@@ -18,7 +18,8 @@ enum AccountView {
     static func connection(_ account: AccountState) -> (String, Role) {
         switch account.connection {
         case .connected:
-            return ("● connected" + (account.localAddress.map { " from \($0)" } ?? ""), .registered)
+            let nat = account.publicAddress.map { " (NAT: seen as \($0))" } ?? ""
+            return ("● connected" + (account.localAddress.map { " from \($0)" } ?? "") + nat, .registered)
         case .connecting(let attempt): return ("◌ connecting (attempt \(attempt))", .connecting)
         case .disconnected(let reason): return ("○ disconnected" + (reason.map { ": \($0)" } ?? ""), .unregistered)
         }
