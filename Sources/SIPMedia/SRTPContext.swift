@@ -10,21 +10,21 @@ public struct SRTPError: Error, Sendable, CustomStringConvertible {
 /// with sipterm's key, the inbound one checks and decrypts with the peer's (replay window,
 /// rollover counter and SRTCP index are libsrtp's). Confined to the media engine's event
 /// loop, like the engine; packets that fail are counted, never played.
-final class SRTPContext {
-    let keys: SRTPKeys
+public final class SRTPContext {
+    public let keys: SRTPKeys
     private var outbound: srtp_t?
     private var inbound: srtp_t?
     /// Packets refused by the authentication check (tampered, or a wrong key).
-    private(set) var authenticationFailures = 0
+    public private(set) var authenticationFailures = 0
     /// Packets refused as replays (an index seen before, or too old for the window).
-    private(set) var replays = 0
+    public private(set) var replays = 0
     /// Packets refused for any other reason (too short, unknown SSRC state).
-    private(set) var otherFailures = 0
+    public private(set) var otherFailures = 0
 
     /// libsrtp wants `srtp_init` once per process before any session.
     private static let initialised: Bool = srtp_init() == srtp_err_status_ok
 
-    init(keys: SRTPKeys) throws(SRTPError) {
+    public init(keys: SRTPKeys) throws(SRTPError) {
         self.keys = keys
         guard Self.initialised else { throw SRTPError("libsrtp2 could not be initialised") }
         let profile = keys.profile
@@ -68,15 +68,17 @@ final class SRTPContext {
 
     /// The SRTP packet for an RTP packet; nil only if libsrtp refuses (never for a packet
     /// sipterm built).
-    func protect(_ packet: [UInt8]) -> [UInt8]? { transform(packet, outbound, srtp_protect, grow: true) }
+    public func protect(_ packet: [UInt8]) -> [UInt8]? { transform(packet, outbound, srtp_protect, grow: true) }
 
-    func protectRTCP(_ packet: [UInt8]) -> [UInt8]? { transform(packet, outbound, srtp_protect_rtcp, grow: true) }
+    public func protectRTCP(_ packet: [UInt8]) -> [UInt8]? {
+        transform(packet, outbound, srtp_protect_rtcp, grow: true)
+    }
 
     /// The RTP packet inside an SRTP packet, or nil (counted) when it fails authentication or
     /// replays an earlier one.
-    func unprotect(_ packet: [UInt8]) -> [UInt8]? { transform(packet, inbound, srtp_unprotect, grow: false) }
+    public func unprotect(_ packet: [UInt8]) -> [UInt8]? { transform(packet, inbound, srtp_unprotect, grow: false) }
 
-    func unprotectRTCP(_ packet: [UInt8]) -> [UInt8]? {
+    public func unprotectRTCP(_ packet: [UInt8]) -> [UInt8]? {
         transform(packet, inbound, srtp_unprotect_rtcp, grow: false)
     }
 

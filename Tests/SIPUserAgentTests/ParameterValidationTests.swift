@@ -73,6 +73,8 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.audio_output", .string("plughw:0"), .string("plughw:0")),
         ("sipterm.codecs", .array([.string("pcma"), .string("opus")]), .array([.string("PCMA"), .string("opus")])),
         ("sipterm.store_ha1", .bool(false), .bool(false)),
+        ("sipterm.media_profile", .string("SDES"), .string("sdes")),
+        ("sipterm.sdes_unencrypted_signalling", .bool(true), .bool(true)),
         ("sipterm.bell", .bool(false), .bool(false)),
         (
             "sipterm.keys", .table(["hangup": .array([.string("F5"), .string("x")]), "mute": .string("M")]),
@@ -153,6 +155,8 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.codecs", .array([.string("PCMU"), .string("pcmu")])),
         ("sipterm.codecs", .string("PCMU")),
         ("sipterm.store_ha1", .integer(0)),
+        ("sipterm.media_profile", .string("dtls")),
+        ("sipterm.sdes_unencrypted_signalling", .string("yes")),
         ("sipterm.bell", .string("loud")),
         ("sipterm.keys", .string("F5")),
         ("sipterm.keys", .table(["hangup": .integer(5)])),

@@ -23,8 +23,14 @@ struct NATTests {
     @Test func theBindingMovesToThePublicAddressAndCallsUseIt() async throws {
         let registrar = try RawPeer(port: 5790)
         let agent = try AgentProcess(["uri=sip:nat@sipterm.test", "sockets=[\"udp://127.0.0.1:5790\"]"])
-        let isRegister = { (message: String) in SIPText.method(message) == "REGISTER" }
-        let first = try #require(await registrar.receive(timeout: 10, where: isRegister))
+        // A REGISTER after the one with CSeq `number` (UDP retransmissions of that one are not).
+        let isRegister = { (number: Int) in
+            { (message: String) in
+                SIPText.method(message) == "REGISTER" && (SIPText.cseq(message)?.number ?? 0) > number
+            }
+        }
+        let first = try #require(await registrar.receive(timeout: 10, where: isRegister(0)))
+        let firstCSeq = SIPText.cseq(first)?.number ?? 0
         // The Via sent-by: where a UDP response goes (and, before the NAT, the agent's socket).
         let via = try #require(SIPText.header("Via", in: first))
         let from = try #require(via.split(separator: " ").last?.split(separator: ";").first.map(String.init))
@@ -33,7 +39,7 @@ struct NATTests {
         try registrar.send(Self.registered(first), to: from)
 
         // At once a second REGISTER: the public Contact, and the private one removed.
-        let second = try #require(await registrar.receive(timeout: 5, where: isRegister))
+        let second = try #require(await registrar.receive(timeout: 5, where: isRegister(firstCSeq)))
         let contacts = SIPText.headers("Contact", in: second).flatMap { $0.split(separator: ",").map(String.init) }
         #expect(
             contacts.contains { $0.contains("@\(Self.publicHost):\(Self.publicPort)") && !$0.contains("expires=0") })
@@ -45,7 +51,7 @@ struct NATTests {
         #expect(connection?["public_address"] as? String == "\(Self.publicHost):\(Self.publicPort)")
 
         // The mapping is moved once: no third REGISTER follows.
-        let more = await registrar.collect(for: 1, where: isRegister)
+        let more = await registrar.collect(for: 1, where: isRegister(SIPText.cseq(second)?.number ?? 0))
         #expect(more.isEmpty)
 
         // A call names the public address in Contact and in the SDP (RTP is symmetric).

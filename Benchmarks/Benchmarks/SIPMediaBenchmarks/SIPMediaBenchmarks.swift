@@ -3,6 +3,8 @@
 // packet parsed, through the jitter buffer, payload decoded). One measured iteration handles
 // 1,000 frames or packets (scalingFactor .kilo); the tables show time per frame/packet.
 // A call moves 50 packets a second each way, so CPU per call ≈ 50 × (send + receive) ns per second.
+// SRTP: one packet protected by the sender's context and unprotected by the receiver's (libsrtp2,
+// per suite), the cost an SRTP call adds to each packet on top of the plain paths.
 import Benchmark
 import Foundation
 import SIPMedia
@@ -113,5 +115,25 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(samples)
         blackHole(buffer.statistics)
+    }
+
+    for profile in SRTPProfile.all {
+        var random = SystemRandomNumberGenerator()
+        let a = (0..<profile.masterLength).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let b = (0..<profile.masterLength).map { _ in UInt8.random(in: 0...255, using: &random) }
+        Benchmark("SRTP protect + unprotect (\(profile.sdesName))") { benchmark in
+            guard let sender = try? SRTPContext(keys: SRTPKeys(profile: profile, local: a, remote: b)),
+                let receiver = try? SRTPContext(keys: SRTPKeys(profile: profile, local: b, remote: a))
+            else { fatalError("libsrtp2 refused \(profile.sdesName)") }
+            var index = 0
+            var opened = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                if let protected = sender.protect(datagram(index)), receiver.unprotect(protected) != nil { opened += 1 }
+                index += 1
+            }
+            benchmark.stopMeasurement()
+            precondition(opened == index, "SRTP refused its own packets")
+        }
     }
 }
