@@ -22,6 +22,24 @@ public enum SRTPProfile: String, Sendable, CaseIterable {
         }
     }
 
+    /// What a DTLS-SRTP endpoint offers in `use_srtp`, most preferred first: GCM (what
+    /// browsers prefer), then the suite every SIP peer has, the short tag last.
+    public static let dtlsPreference: [SRTPProfile] = [.aeadAES128GCM, .aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32]
+
+    /// The RFC 5764 / RFC 7714 protection profile number.
+    public var dtlsID: UInt16 {
+        switch self {
+        case .aesCM128HMACSHA1_80: 1
+        case .aesCM128HMACSHA1_32: 2
+        case .aeadAES128GCM: 7
+        }
+    }
+
+    public init?(dtlsID: UInt16) {
+        guard let profile = SRTPProfile.all.first(where: { $0.dtlsID == dtlsID }) else { return nil }
+        self = profile
+    }
+
     public init?(sdesName: String) {
         guard let profile = SRTPProfile.all.first(where: { $0.sdesName == sdesName.uppercased() }) else { return nil }
         self = profile

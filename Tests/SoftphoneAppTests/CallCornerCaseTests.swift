@@ -236,19 +236,22 @@ struct CallCornerCaseTests {
             await peer.receive(timeout: 10, where: Self.isResponse(200, "INVITE")), "no 200\n\(peer.log)")
         let firstAt = Date()
         var resent: [(text: String, at: Date)] = []
-        let deadline = firstAt.addingTimeInterval(2.5)
+        let deadline = firstAt.addingTimeInterval(3.2)
         while resent.count < 2, Date() < deadline {
             let left = deadline.timeIntervalSinceNow
             guard let again = await peer.receive(timeout: left, where: Self.isResponse(200, "INVITE")) else { break }
             resent.append((again, Date()))
         }
-        #expect(resent.count == 2, "the 200 was resent \(resent.count) times within 2.5 s\n\(peer.log)")
+        #expect(resent.count == 2, "the 200 was resent \(resent.count) times within 3.2 s\n\(peer.log)")
         #expect(resent.allSatisfy { $0.text == first }, "a retransmission differs from the first 200")
         if resent.count == 2 {
             let gap1 = resent[0].at.timeIntervalSince(firstAt)
             let gap2 = resent[1].at.timeIntervalSince(resent[0].at)
             #expect((0.3...0.9).contains(gap1), "first resend after \(gap1) s (T1 = 0.5 s)")
-            #expect((0.7...1.6).contains(gap2), "second resend after another \(gap2) s (2·T1)")
+            // 2·T1 = 1 s; the upper margin is the timer starvation of both processes (agent and
+            // peer) seen on 2 cores while every suite runs (1.7 s measured): still well below
+            // T2 (4 s), so a retransmission that does not double, or never comes, fails.
+            #expect((0.7...2.2).contains(gap2), "second resend after another \(gap2) s (2·T1)")
         }
         let new = try await agent.event("newRTCSession")
         let session = try #require(new["session"] as? String)
