@@ -2,7 +2,7 @@ import Testing
 
 @testable import SIPMedia
 
-@Suite struct CertificateTests {
+@Suite struct DTLSCertificateTests {
     @Test func fingerprintHasSDPForm() throws {
         let cert = try DTLSCertificate()
         let sdp = cert.fingerprint.sdpValue
@@ -48,7 +48,7 @@ import Testing
     }
 }
 
-@Suite struct PacketKindTests {
+@Suite struct DTLSPacketKindTests {
     @Test func rfc7983Ranges() {
         #expect(DTLSPacketKind([0x00, 0x01]) == .stun)
         #expect(DTLSPacketKind([0x03]) == .stun)

@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile or broken input must never trap and never yield keys; the endpoint may ignore it or
 /// fail, and further input after a failure is ignored.
-@Suite struct GarbageTests {
+@Suite struct DTLSGarbageTests {
     /// A DTLS 1.2 record header (type, version FEFD, epoch, 48-bit sequence, length) over `body`.
     static func record(
         type: UInt8, epoch: UInt16 = 0, sequence: UInt8 = 0, declaredLength: Int? = nil,
@@ -95,7 +95,7 @@ import Testing
         let (client, server) = try makePair()
         var rng = SplitMix64(seed: 3711)
         for first: UInt8 in [0, 1, 3, 4, 19, 64, 127, 128, 191, 192, 255] {
-            let input = [first] + GarbageTests.junk(100, &rng)
+            let input = [first] + DTLSGarbageTests.junk(100, &rng)
             #expect(server.receive(input) == DTLSOutput())
             _ = client.start()
             #expect(client.receive(input) == DTLSOutput())

@@ -2,7 +2,7 @@ import Testing
 
 @testable import SIPMedia
 
-@Suite struct HandshakeTests {
+@Suite struct DTLSHandshakeTests {
     @Test func inProcessHandshakeDerivesMirrorImageKeys() throws {
         let (client, server) = try makePair()
         let result = pump(client: client, server: server)

@@ -5,7 +5,7 @@ import Testing
 
 /// Interop with an independent DTLS implementation: the `openssl` command-line tool, over real UDP
 /// on 127.0.0.1. These tests fail (never skip) when the tool is missing.
-@Suite(.serialized) struct InteropTests {
+@Suite(.serialized) struct DTLSInteropTests {
     static let keyingMaterialLength = 2 * (16 + 14)  // SRTP_AES128_CM_SHA1_80
 
     struct OpenSSLRun {
@@ -23,6 +23,19 @@ import Testing
         }
         Issue.record("the openssl binary is required for interop tests (apt-get install openssl)")
         throw UDPSocket.Failure(description: "openssl not found")
+    }
+
+    /// `openssl s_server` for one DTLS 1.2 client on `port`, with `extra` options.
+    static func server(port: UInt16, certificate: DTLSCertificate, _ extra: [String]) throws -> OpenSSLRun {
+        try launch(
+            ["s_server", "-dtls1_2", "-accept", "127.0.0.1:\(port)", "-naccept", "1"] + extra, certificate: certificate)
+    }
+
+    /// Our client endpoint towards an openssl server, expecting `fingerprint`.
+    static func client(_ ours: DTLSCertificate, expecting fingerprint: DTLSFingerprint) throws -> DTLSEndpoint {
+        try DTLSEndpoint(
+            role: .client, certificate: ours, peerFingerprint: fingerprint, initialRetransmitTimeout: .milliseconds(100)
+        )
     }
 
     /// Starts `openssl <arguments>` with the peer's certificate and key written to a temp folder.
@@ -92,18 +105,17 @@ import Testing
         let ours = try DTLSCertificate()
         let theirs = try DTLSCertificate()
         let port = try UDPSocket.freePort()
-        let server = try Self.launch(
+        let server = try Self.server(
+            port: port, certificate: theirs,
             [
-                "s_server", "-dtls1_2", "-accept", "127.0.0.1:\(port)", "-naccept", "1", "-Verify", "1",
+                "-Verify", "1",
                 "-use_srtp", "SRTP_AES128_CM_SHA1_80",
                 "-keymatexport", SRTPKeys.exporterLabel, "-keymatexportlen", "\(Self.keyingMaterialLength)",
-            ], certificate: theirs)
+            ])
 
         let socket = try UDPSocket()
         // Offer our full default list: the server may only pick what it was told to.
-        let endpoint = try DTLSEndpoint(
-            role: .client, certificate: ours, peerFingerprint: theirs.fingerprint,
-            initialRetransmitTimeout: .milliseconds(100))
+        let endpoint = try Self.client(ours, expecting: theirs.fingerprint)
         let (event, _) = drive(endpoint, socket: socket, peerPort: port)
         let version = endpoint.negotiatedProtocol
         let cipher = endpoint.negotiatedCipher
@@ -168,15 +180,14 @@ import Testing
         let theirs = try DTLSCertificate()
         let someoneElse = try DTLSCertificate()
         let port = try UDPSocket.freePort()
-        let server = try Self.launch(
+        let server = try Self.server(
+            port: port, certificate: theirs,
             [
-                "s_server", "-dtls1_2", "-accept", "127.0.0.1:\(port)", "-naccept", "1", "-Verify", "1",
+                "-Verify", "1",
                 "-use_srtp", "SRTP_AES128_CM_SHA1_80",
-            ], certificate: theirs)
+            ])
         let socket = try UDPSocket()
-        let endpoint = try DTLSEndpoint(
-            role: .client, certificate: ours, peerFingerprint: someoneElse.fingerprint,
-            initialRetransmitTimeout: .milliseconds(100))
+        let endpoint = try Self.client(ours, expecting: someoneElse.fingerprint)
         let (event, _) = drive(endpoint, socket: socket, peerPort: port)
         _ = try Self.finish(server)
         #expect(event == .failed("DTLS: the peer's certificate does not match the SDP fingerprint"))
@@ -187,15 +198,13 @@ import Testing
         let theirs = try DTLSCertificate()
         let port = try UDPSocket.freePort()
         // RSA-only suites cannot work with ECDSA certificates: s_server aborts with an alert.
-        let server = try Self.launch(
+        let server = try Self.server(
+            port: port, certificate: theirs,
             [
-                "s_server", "-dtls1_2", "-accept", "127.0.0.1:\(port)", "-naccept", "1",
                 "-cipher", "ECDHE-RSA-AES128-GCM-SHA256", "-use_srtp", "SRTP_AES128_CM_SHA1_80",
-            ], certificate: theirs)
+            ])
         let socket = try UDPSocket()
-        let endpoint = try DTLSEndpoint(
-            role: .client, certificate: ours, peerFingerprint: theirs.fingerprint,
-            initialRetransmitTimeout: .milliseconds(100))
+        let endpoint = try Self.client(ours, expecting: theirs.fingerprint)
         let (event, _) = drive(endpoint, socket: socket, peerPort: port)
         let text = try Self.finish(server)
         #expect(event == .failed("DTLS: the peer sent a fatal alert: handshake failure"), "\(text)")

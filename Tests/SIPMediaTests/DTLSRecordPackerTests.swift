@@ -3,7 +3,7 @@ import Testing
 
 @testable import SIPMedia
 
-@Suite struct RecordPackerTests {
+@Suite struct DTLSRecordPackerTests {
     @Test func packsWholeRecordsUpToTheMTU() {
         func record(_ length: Int) -> [UInt8] {
             [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, UInt8(length >> 8), UInt8(length & 0xFF)]

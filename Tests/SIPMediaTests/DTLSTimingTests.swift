@@ -6,7 +6,7 @@ import Testing
 
 /// Handshake cost between two of our endpoints over loopback UDP, on one thread. No assertion on
 /// time (CI machines vary). Set DTLS_TIMING_FILE to a path to get the mean written there.
-@Suite(.serialized) struct TimingTests {
+@Suite(.serialized) struct DTLSTimingTests {
     static let rounds = 20
 
     /// One full handshake over two sockets; returns the elapsed time, or nil if it did not connect.

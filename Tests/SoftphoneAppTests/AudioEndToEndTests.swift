@@ -32,6 +32,27 @@ struct AudioEndToEndTests {
         return Array(samples[max(0, start)..<min(samples.count, start + Int(seconds * 8000))])
     }
 
+    /// A call between the agent (registered as `user`) and baresip, placed by the side
+    /// `direction` names ("we call" or "baresip calls") and confirmed; the agent's session id.
+    static func establish(
+        _ direction: String, _ agent: AgentProcess, _ user: String, _ baresip: Baresip
+    ) async throws -> String {
+        if direction == "we call" { return try await agent.call(baresip.user) }
+        try await baresip.command("dial", "sip:\(user)@sipterm.test")
+        let session = try await agent.incoming()
+        try await agent.command(["cmd": "answer", "session": session])
+        try await agent.event("confirmed", session: session)
+        return session
+    }
+
+    /// What baresip heard in its last call: its decoder's dump.
+    static func heard(by baresip: Baresip) throws -> [Int16] {
+        let dumps = try FileManager.default.contentsOfDirectory(atPath: baresip.directory)
+            .filter { $0.hasSuffix("-dec.wav") }.sorted()
+        let dump = try #require(dumps.last, "baresip wrote no recording")
+        return try WAVFile.readTelephony(path: baresip.directory + "/" + dump)
+    }
+
     static func dominant(_ samples: [Int16]) -> Double? {
         Goertzel.dominantFrequency(samples, candidates: [300, 440, 700, 1000, 1400, 2000])
     }
@@ -45,15 +66,7 @@ struct AudioEndToEndTests {
         let agent = try await AgentToAgentTests.registered(
             "yves", over: "udp",
             ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\""])
-        let session: String
-        if direction == "we call" {
-            session = try await agent.call("xavier")
-        } else {
-            try await Self.baresip.command("dial", "sip:yves@sipterm.test")
-            session = try await agent.incoming()
-            try await agent.command(["cmd": "answer", "session": session])
-            try await agent.event("confirmed", session: session)
-        }
+        let session = try await Self.establish(direction, agent, "yves", Self.baresip)
         try await Task.sleep(for: .seconds(3))
         let calls = try await agent.calls()
         #expect(calls.first?["codec"] as? String == "PCMU")
@@ -68,10 +81,7 @@ struct AudioEndToEndTests {
         #expect(received.count > 16000, "recorded \(received.count) samples")
         #expect(Self.dominant(Self.middle(received)) == 440)
         // What baresip recorded from us (its decoder's dump) is our 1000 Hz file.
-        let dumps = try FileManager.default.contentsOfDirectory(atPath: Self.baresip.directory)
-            .filter { $0.hasSuffix("-dec.wav") }.sorted()
-        let dump = try #require(dumps.last, "baresip wrote no recording")
-        let heard = try WAVFile.readTelephony(path: Self.baresip.directory + "/" + dump)
+        let heard = try Self.heard(by: Self.baresip)
         #expect(Self.dominant(Self.middle(heard)) == 1000, "baresip heard \(heard.count) samples")
     }
 

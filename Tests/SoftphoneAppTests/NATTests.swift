@@ -21,8 +21,12 @@ struct NATTests {
     }
 
     @Test func theBindingMovesToThePublicAddressAndCallsUseIt() async throws {
-        let registrar = try RawPeer(port: 5790)
-        let agent = try AgentProcess(["uri=sip:nat@sipterm.test", "sockets=[\"udp://127.0.0.1:5790\"]"])
+        // A fixed port may be held by a peer's own socket (Kamailio's rtpengine module binds one
+        // where the system puts it): the first free one of a few.
+        let registrar = try #require((5790...5799).lazy.compactMap { try? RawPeer(port: $0) }.first)
+        let agent = try AgentProcess([
+            "uri=sip:nat@sipterm.test", "sockets=[\"udp://127.0.0.1:\(registrar.port)\"]",
+        ])
         // A REGISTER after the one with CSeq `number` (UDP retransmissions of that one are not).
         let isRegister = { (number: Int) in
             { (message: String) in
@@ -55,7 +59,7 @@ struct NATTests {
         #expect(more.isEmpty)
 
         // A call names the public address in Contact and in the SDP (RTP is symmetric).
-        try CallCornerCaseTests.start(agent, ["cmd": "call", "target": "sip:bob@127.0.0.1:5790"], id: 7)
+        try CallCornerCaseTests.start(agent, ["cmd": "call", "target": "sip:bob@127.0.0.1:\(registrar.port)"], id: 7)
         let invite = try #require(await registrar.receive(timeout: 5, where: { SIPText.method($0) == "INVITE" }))
         #expect(SIPText.header("Contact", in: invite)?.contains("@\(Self.publicHost):\(Self.publicPort)") == true)
         #expect(SIPText.body(invite).contains("c=IN IP4 \(Self.publicHost)"))

@@ -34,15 +34,7 @@ struct SDESBaresipTests {
                 "sipterm.media_profile=\"sdes\"", "sipterm.audio_input=\"file:\(source)\"",
                 "sipterm.audio_output=\"file:\(recording)\"",
             ])
-        let session: String
-        if direction == "we call" {
-            session = try await agent.call("bruno")
-        } else {
-            try await Self.baresip.command("dial", "sip:sabine@sipterm.test")
-            session = try await agent.incoming()
-            try await agent.command(["cmd": "answer", "session": session])
-            try await agent.event("confirmed", session: session)
-        }
+        let session = try await AudioEndToEndTests.establish(direction, agent, "sabine", Self.baresip)
         try await Task.sleep(for: .seconds(3))
         let call = try #require(try await agent.calls().first)
         #expect(call["security"] as? String == "SRTP (SDES AES_CM_128_HMAC_SHA1_80)")
@@ -59,10 +51,7 @@ struct SDESBaresipTests {
         let received = try WAVFile.readTelephony(path: recording)
         #expect(received.count > 16000, "recorded \(received.count) samples")
         #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(received)) == 440)
-        let dumps = try FileManager.default.contentsOfDirectory(atPath: Self.baresip.directory)
-            .filter { $0.hasSuffix("-dec.wav") }.sorted()
-        let dump = try #require(dumps.last, "baresip wrote no recording")
-        let heard = try WAVFile.readTelephony(path: Self.baresip.directory + "/" + dump)
+        let heard = try AudioEndToEndTests.heard(by: Self.baresip)
         #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(heard)) == 1000)
 
         // On the wire: SRTP packets (12-byte header, 160 bytes of PCMU, an 80-bit tag) both
