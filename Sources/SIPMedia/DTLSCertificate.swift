@@ -128,3 +128,9 @@ public final class DTLSCertificate: @unchecked Sendable {
         }
     }
 }
+
+extension DTLSCertificate {
+    /// The run's identity, made on first use and shared by every call (a new one per call would
+    /// cost a key generation each; per run keeps runs unlinkable). Nil if OpenSSL cannot make one.
+    public static let perRun: DTLSCertificate? = try? DTLSCertificate()
+}

@@ -68,9 +68,23 @@ public final class DTLSEndpoint {
             SSL_CTX_use_PrivateKey(context, certificate.privateKey) == 1,
             SSL_CTX_check_private_key(context) == 1
         else { throw failing("DTLS: cannot install the certificate") }
-        // Ask for (server) and require a peer certificate, but accept any chain, self-signed
-        // included: the SDP fingerprint check after the handshake is the real authentication.
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) { _, _ in 1 }
+        // Ask for (server) and require a peer certificate; any chain, self-signed included, as
+        // long as the leaf is the one the SDP fingerprint names (checked in the callback, so a
+        // wrong certificate fails the handshake with bad_certificate before any keys exist).
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) { _, store in
+            guard let store, X509_STORE_CTX_get_error_depth(store) == 0 else { return 1 }
+            guard let sslPointer = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()),
+                let raw = shim_SSL_get_app_data(OpaquePointer(sslPointer)),
+                let leaf = X509_STORE_CTX_get_current_cert(store)
+            else { return 0 }
+            guard Unmanaged<DTLSCallbackState>.fromOpaque(raw).takeUnretainedValue().accepts(peerCertificate: leaf)
+            else {
+                // Makes OpenSSL's alert bad_certificate (not unknown_ca, which is not the reason).
+                X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED)
+                return 0
+            }
+            return 1
+        }
         let profileList = profiles.map(\.dtlsName).joined(separator: ":")
         // Note the inverted convention: 0 means success here.
         guard SSL_CTX_set_tlsext_use_srtp(context, profileList) == 0 else {
@@ -100,7 +114,8 @@ public final class DTLSEndpoint {
             initialRetransmitTimeout.components.seconds * 1_000_000
             + initialRetransmitTimeout.components.attoseconds / 1_000_000_000_000
         let callbackState = DTLSCallbackState(
-            initialTimeoutMicroseconds: UInt32(clamping: max(microseconds, 1_000)))
+            initialTimeoutMicroseconds: UInt32(clamping: max(microseconds, 1_000)), expectedFingerprint: peerFingerprint
+        )
         _ = shim_SSL_set_app_data(ssl, Unmanaged.passUnretained(callbackState).toOpaque())
         DTLS_set_timer_cb(ssl) { ssl, previous in
             guard let raw = shim_SSL_get_app_data(ssl) else { return previous == 0 ? 1_000_000 : previous }
@@ -312,6 +327,9 @@ public final class DTLSEndpoint {
     /// Prefers the alert the peer sent (it names the peer's complaint) over OpenSSL's local reason.
     private func failureReason(context: String) -> String {
         let detail = OpenSSLErrorQueue.drain()
+        if callbackState.fingerprintMismatch {
+            return "DTLS: the peer's certificate does not match the SDP fingerprint"
+        }
         if let alert = callbackState.receivedAlert, alert >> 8 == SSL3_AL_FATAL,
             let text = SSL_alert_desc_string_long(alert)
         {

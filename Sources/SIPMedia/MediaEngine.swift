@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// The real-time half of one call's media, confined to the event loop of its RTP socket: a
@@ -19,8 +20,12 @@ final class MediaEngine: @unchecked Sendable {
         var remote: SocketAddress?
         var sends: Bool
         var receives: Bool
-        /// SRTP keys when the call is secured (SDES or DTLS-SRTP); nil for plain RTP.
+        /// SRTP keys of an SDES call; nil for plain RTP and DTLS-SRTP.
         var srtp: SRTPKeys? = nil
+        /// The handshake that keys a DTLS-SRTP call.
+        var dtls: DTLSParameters? = nil
+        /// RTCP goes on the RTP socket and comes in on it (RFC 5761).
+        var rtcpMux = false
     }
 
     /// A DTMF tone being sent: its event, length and progress in samples, and who waits for it.
@@ -42,6 +47,10 @@ final class MediaEngine: @unchecked Sendable {
     let loop: any EventLoop
     let cname: String
     let onTone: @Sendable (Character, Int) -> Void
+    let onEvent: @Sendable (MediaEvent) -> Void
+    /// The security as people read it, once a handshake has settled it (read off the loop).
+    let securityStatus = NIOLockedValueBox<String?>(nil)
+    var dtlsPath = DTLSPath()
     private(set) var settings: Settings?
     private(set) var learnedRemote: SocketAddress?
     var learnedRTCPRemote: SocketAddress?
@@ -75,7 +84,7 @@ final class MediaEngine: @unchecked Sendable {
     /// The call's SRTP, when its keys are negotiated; replaced when a re-offer changes them.
     var srtp: SRTPContext?
     /// Why SRTP could not start (libsrtp refused the keys): nothing is sent or played then.
-    private(set) var srtpFailure: String?
+    var srtpFailure: String?
 
     private var clock: RepeatedTask?
     private var started: NIODeadline?
@@ -83,8 +92,10 @@ final class MediaEngine: @unchecked Sendable {
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, cname: String, source: any AudioSource,
-        sink: any AudioSink, onTone: @escaping @Sendable (Character, Int) -> Void
+        sink: any AudioSink, onTone: @escaping @Sendable (Character, Int) -> Void,
+        onEvent: @escaping @Sendable (MediaEvent) -> Void = { _ in }
     ) {
+        self.onEvent = onEvent
         self.channel = channel
         self.rtcpChannel = rtcpChannel
         self.cname = cname
@@ -112,7 +123,12 @@ final class MediaEngine: @unchecked Sendable {
                 self.marker = true
             }
             self.settings = settings
-            self.useKeys(settings.srtp)
+            if settings.dtls == nil {
+                self.configureDTLS(nil)
+                self.useKeys(settings.srtp)
+            } else {
+                self.configureDTLS(settings.dtls)
+            }
             var coders: [UInt8: any VoiceCodec] = [:]
             for (type, encoding) in settings.receiving.merging(
                 [settings.payloadType: settings.encoding], uniquingKeysWith: { $1 })
@@ -131,7 +147,7 @@ final class MediaEngine: @unchecked Sendable {
 
     /// A new SRTP context when the keys change; the same one (its rollover counters and replay
     /// window) while they stay.
-    private func useKeys(_ keys: SRTPKeys?) {
+    func useKeys(_ keys: SRTPKeys?) {
         guard srtp?.keys != keys || (keys != nil && srtp == nil) else { return }
         srtpFailure = nil
         guard let keys else {
@@ -147,7 +163,7 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     /// Whether packets may flow: a secured call whose SRTP failed sends and plays nothing.
-    var mediaAllowed: Bool { settings?.srtp == nil || srtp != nil }
+    var mediaAllowed: Bool { (settings?.srtp == nil && settings?.dtls == nil) || srtp != nil }
 
     /// A jitter buffer (and reception statistics) on the codec's RTP clock, new when the clock
     /// changes: Opus frames are 960 ticks of 48 kHz, G.711 ones 160 of 8 kHz.
@@ -197,6 +213,7 @@ final class MediaEngine: @unchecked Sendable {
             self.clock?.cancel()
             self.clock = nil
             self.sendReport(bye: true)
+            self.closeDTLS()
             for tone in self.tones { tone.done.succeed(()) }
             self.tones = []
             self.sink.close()
@@ -316,6 +333,22 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     // MARK: Receiving (on the loop, from the socket's handler)
+
+    /// A datagram on the RTP socket, routed by its first byte (RFC 7983): DTLS to the
+    /// handshake, RTCP (with rtcp-mux) to the reports, RTP to the jitter buffer.
+    func receiveOnRTPSocket(_ bytes: [UInt8], from source: SocketAddress) {
+        switch DTLSPacketKind(bytes) {
+        case .dtls:
+            receiveDTLS(bytes, from: source)
+        case .rtp where bytes.count > 1 && (192...223).contains(bytes[1]):
+            // RFC 5761 §4: RTCP packet types 192–223 never collide with RTP payload types.
+            if settings?.rtcpMux == true { receiveRTCP(bytes, from: source) }
+        case .rtp:
+            receive(bytes, from: source)
+        case .stun, .unknown:
+            malformedReceived += 1
+        }
+    }
 
     func receive(_ bytes: [UInt8], from source: SocketAddress) {
         guard let plain = opened(bytes, rtcp: false) else { return }

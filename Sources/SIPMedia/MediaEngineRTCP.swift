@@ -6,7 +6,7 @@ extension MediaEngine {
     static let reportIntervalFrames: Int64 = 250
 
     func sendReport(bye: Bool = false) {
-        guard let rtcp = rtcpChannel, let remote = rtcpRemote else { return }
+        guard let (rtcp, remote) = rtcpPath else { return }
         var blocks: [ReportBlock] = []
         if let remoteSSRC {
             let sinceSR = lastSenderReport.map { (NIODeadline.now() - $0.arrival).nanoseconds } ?? 0
@@ -28,6 +28,13 @@ extension MediaEngine {
         guard let bytes = secured(RTCPPacket.compound(packets), rtcp: true) else { return }
         rtcp.writeAndFlush(
             AddressedEnvelope(remoteAddress: remote, data: rtcp.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    /// A datagram on the RTCP socket: RTCP only (a DTLS-SRTP peer's RTCP handshake there is
+    /// left unanswered, see `rtcpPath`).
+    func receiveOnRTCPSocket(_ bytes: [UInt8], from source: SocketAddress) {
+        guard DTLSPacketKind(bytes) == .rtp else { return }
+        receiveRTCP(bytes, from: source)
     }
 
     /// A compound RTCP datagram from the peer.
@@ -57,6 +64,18 @@ extension MediaEngine {
                 peerFractionLost = Double(block.fractionLost) / 256
             }
         }
+    }
+
+    /// The socket and address reports go to: with rtcp-mux the RTP ones; else the RTCP socket.
+    /// None for DTLS-SRTP without rtcp-mux: RTCP would need a handshake of its own (RFC 5764
+    /// §4.1), and reports are worth less than a second association.
+    var rtcpPath: (any Channel, SocketAddress)? {
+        if settings?.rtcpMux == true {
+            return (learnedRemote ?? settings?.remote).map { (channel, $0) }
+        }
+        if settings?.dtls != nil { return nil }
+        guard let rtcpChannel, let remote = rtcpRemote else { return nil }
+        return (rtcpChannel, remote)
     }
 
     /// Where reports go: where the peer's come from, else its RTP port + 1.

@@ -4,17 +4,36 @@ public enum MediaProfile: String, Sendable, CaseIterable {
     case plain
     /// RTP/SAVP with RFC 4568 `a=crypto` keys in the SDP (SDES-SRTP).
     case sdes
+    /// UDP/TLS/RTP/SAVP: SRTP keyed by a DTLS handshake on the media path (RFC 5763/5764),
+    /// without ICE, as SIP phones (baresip's dtls_srtp) offer it.
+    case dtls
 
-    /// The profile an offered stream asks for, from its transport protocol: RTP/AVP(F) plain,
-    /// RTP/SAVP(F) SDES; nil for one sipterm does not speak (DTLS-SRTP's UDP/TLS/RTP/SAVPF).
-    public init?(offeredProto proto: String) {
+    /// The profile an offered stream asks for, from its transport protocol and whether it has an
+    /// `a=fingerprint` without `a=crypto` (old RTP/SAVP DTLS offers); nil for one sipterm does
+    /// not speak.
+    public init?(offeredProto proto: String, fingerprinted: Bool = false) {
         switch proto.uppercased() {
         case "RTP/AVP", "RTP/AVPF": self = .plain
-        case "RTP/SAVP", "RTP/SAVPF": self = .sdes
+        case "RTP/SAVP", "RTP/SAVPF": self = fingerprinted ? .dtls : .sdes
+        case "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF": self = .dtls
         default: return nil
         }
     }
 
+    /// The profile of an offered or answered stream.
+    init?(_ media: MediaDescription) {
+        let attributes = Set(media.attributes.map(\.name))
+        self.init(
+            offeredProto: media.proto,
+            fingerprinted: attributes.contains("fingerprint") && !attributes.contains("crypto"))
+    }
+
     /// The `m=` transport protocol of an offer in this profile.
-    var offerProto: String { self == .sdes ? "RTP/SAVP" : "RTP/AVP" }
+    var offerProto: String {
+        switch self {
+        case .plain: return "RTP/AVP"
+        case .sdes: return "RTP/SAVP"
+        case .dtls: return "UDP/TLS/RTP/SAVP"
+        }
+    }
 }

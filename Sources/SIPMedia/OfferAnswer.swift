@@ -60,8 +60,12 @@ public struct NegotiatedAudio: Sendable, Equatable {
     public var direction: Direction
     /// Every telephone-event both sides agreed on (a peer may send events with any of them).
     public var telephoneEvents: [MediaDescription.RTPMap] = []
-    /// The SRTP keys of a secured stream; nil for RTP/AVP.
+    /// The SRTP keys of an SDES stream; nil for RTP/AVP and for DTLS-SRTP (keyed on the path).
     public var srtp: SRTPKeys? = nil
+    /// The DTLS handshake that keys a DTLS-SRTP stream.
+    public var dtls: DTLSParameters? = nil
+    /// RTCP on the RTP port (RFC 5761): both sides said `a=rtcp-mux`.
+    public var rtcpMux = false
 
     /// The telephone-event for the first codec: on its clock if there is one, else the first.
     static func event(
@@ -80,15 +84,19 @@ public struct OfferAnswer: Sendable {
     /// Whether SDES keys may be put in this call's SDP: false when the signalling is not
     /// encrypted and the user has not allowed it, and then an SDES offer's stream is refused.
     public var allowsSDES: Bool
+    /// The identity a DTLS-SRTP stream is offered and answered with; without one (it could not
+    /// be made) DTLS-SRTP offers are refused.
+    public var certificate: DTLSCertificate?
 
     public init(
         codecs: [Codec] = [.pcmu, .pcma, .telephoneEvent], ptime: Int = 20, profile: MediaProfile = .plain,
-        allowsSDES: Bool = true
+        allowsSDES: Bool = true, certificate: DTLSCertificate? = DTLSCertificate.perRun
     ) {
         self.codecs = codecs
         self.ptime = ptime
         self.profile = profile
         self.allowsSDES = allowsSDES
+        self.certificate = certificate
     }
 
     /// The codecs as offered and answered: with a 48 kHz codec (Opus) and telephone-event in the
@@ -130,10 +138,19 @@ public struct OfferAnswer: Sendable {
         }
         var offer = description(
             address: address, port: port, formats: formats, direction: direction, previous: previous)
-        if profile == .sdes, !offer.media.isEmpty {
+        guard !offer.media.isEmpty else { return offer }
+        switch profile {
+        case .plain:
+            break
+        case .sdes:
             offer.media[0].proto = profile.offerProto
             let lines = SDESNegotiation.offerLines(previous: previous?.media.first { $0.media == "audio" })
             offer.media[0].attributes.insert(contentsOf: lines.map { .init("crypto", $0.attributeValue) }, at: 0)
+        case .dtls:
+            guard let certificate else { break }
+            offer.media[0].proto = profile.offerProto
+            offer.media[0].attributes.insert(
+                contentsOf: DTLSNegotiation.offerAttributes(certificate: certificate), at: 0)
         }
         return offer
     }
@@ -155,11 +172,11 @@ public struct OfferAnswer: Sendable {
             let pairs = effectiveCodecs.compactMap { codec in maps.first { codec.matches($0) }.map { (codec, $0) } }
             let shared = pairs.map(\.1)
             let audio = shared.filter { $0.encoding.lowercased() != "telephone-event" }
-            var security: (SDESCrypto, SRTPKeys)?
+            var security = StreamSecurity()
             var usable = negotiated == nil && offered.media == "audio" && offered.port != 0 && !audio.isEmpty
             if usable {
                 do throws(SDPError) {
-                    security = try secure(offered, previous: previousAudio)
+                    security = try secure(offered, in: offer, previous: previousAudio)
                 } catch {
                     refusal = refusal ?? error
                     usable = false
@@ -179,7 +196,7 @@ public struct OfferAnswer: Sendable {
             var media = MediaDescription(
                 port: port, proto: offered.proto, formats: shared.map { String($0.payloadType) },
                 attributes: shared.map { SessionDescription.Attribute("rtpmap", $0.attributeValue) })
-            if let (line, _) = security { media.attributes.insert(.init("crypto", line.attributeValue), at: 0) }
+            media.attributes.insert(contentsOf: security.attributes, at: 0)
             for (codec, map) in pairs {
                 // Opus parameters describe what their sender can receive (RFC 7587 §7): sipterm
                 // states its own; the others (telephone-event's events) are echoed.
@@ -196,7 +213,7 @@ public struct OfferAnswer: Sendable {
             negotiated = NegotiatedAudio(
                 codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
                 remoteAddress: remote.address, remotePort: offered.port, direction: direction, telephoneEvents: events,
-                srtp: security?.1)
+                srtp: security.srtp, dtls: security.dtls, rtcpMux: security.rtcpMux)
         }
         guard let negotiated else { throw refusal ?? SDPError("no audio codec in common with the offer") }
         return (answer, negotiated)
@@ -218,37 +235,53 @@ public struct OfferAnswer: Sendable {
         }
         let events = maps.filter { $0.encoding.lowercased() == "telephone-event" }
         var keys: SRTPKeys?
-        if MediaProfile(offeredProto: ours.proto) == .sdes {
-            guard MediaProfile(offeredProto: theirs.proto) == .sdes else {
-                throw SDPError("the peer answered the SRTP offer with \(theirs.proto)")
+        var dtls: DTLSParameters?
+        let offered = MediaProfile(ours)
+        if offered != .plain {
+            guard MediaProfile(theirs) == offered else {
+                throw SDPError("the peer answered the \(ours.proto) offer with \(theirs.proto)")
             }
-            keys = try SDESNegotiation.accept(answer: theirs, offer: ours)
         }
+        switch offered {
+        case .sdes?: keys = try SDESNegotiation.accept(answer: theirs, offer: ours)
+        case .dtls?:
+            guard let certificate else { throw SDPError("DTLS: no certificate to answer the handshake with") }
+            dtls = try DTLSNegotiation.accept(answer: theirs, session: answer, certificate: certificate)
+        case .plain?, nil: break
+        }
+        let mux = [ours, theirs].allSatisfy { $0.attributes.contains { $0.name == "rtcp-mux" } }
         return NegotiatedAudio(
             codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
             remoteAddress: remote.address, remotePort: theirs.port,
-            direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events, srtp: keys)
+            direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events, srtp: keys,
+            dtls: dtls, rtcpMux: mux)
     }
 
-    /// An offered audio stream's security as the answer takes it: none for RTP/AVP, an SDES
-    /// line and keys for RTP/SAVP; throws (and the stream is refused) for what sipterm cannot
-    /// or may not answer.
+    /// An offered audio stream's security as the answer takes it: nothing for RTP/AVP, an SDES
+    /// line and keys for RTP/SAVP, the DTLS attributes and handshake for UDP/TLS/RTP/SAVP;
+    /// throws (and the stream is refused) for what sipterm cannot or may not answer.
     private func secure(
-        _ offered: MediaDescription, previous: MediaDescription?
-    ) throws(SDPError) -> (SDESCrypto, SRTPKeys)? {
-        let fingerprinted = offered.attributes.contains { $0.name == "fingerprint" }
-        switch MediaProfile(offeredProto: offered.proto) {
+        _ offered: MediaDescription, in offer: SessionDescription, previous: MediaDescription?
+    ) throws(SDPError) -> StreamSecurity {
+        switch MediaProfile(offered) {
         case .plain?:
-            return nil
-        case .sdes? where !fingerprinted:
+            return StreamSecurity()
+        case .sdes?:
             guard allowsSDES else {
                 throw SDPError(
                     "an SDES-SRTP offer over unencrypted signalling: its keys are readable on the path (use TLS or WSS, or set sdes_unencrypted_signalling)"
                 )
             }
-            return try SDESNegotiation.answer(offered, previous: previous)
-        default:
-            throw SDPError("the offer's \(offered.proto) (DTLS-SRTP) is not supported")
+            let (line, keys) = try SDESNegotiation.answer(offered, previous: previous)
+            return StreamSecurity(attributes: [.init("crypto", line.attributeValue)], srtp: keys)
+        case .dtls?:
+            guard let certificate else { throw SDPError("DTLS: no certificate could be made for this run") }
+            let (attributes, parameters) = try DTLSNegotiation.answer(
+                offered, session: offer, certificate: certificate)
+            return StreamSecurity(
+                attributes: attributes, dtls: parameters, rtcpMux: attributes.contains { $0.name == "rtcp-mux" })
+        case nil:
+            throw SDPError("the offer's \(offered.proto) is not a media transport sipterm speaks")
         }
     }
 
@@ -270,4 +303,12 @@ public struct OfferAnswer: Sendable {
         media.setDirection(direction)
         return SessionDescription(origin: origin, sessionName: "sipterm", connection: connection, media: [media])
     }
+}
+
+/// What securing one answered stream adds to the answer and hands to the engine.
+struct StreamSecurity {
+    var attributes: [SessionDescription.Attribute] = []
+    var srtp: SRTPKeys? = nil
+    var dtls: DTLSParameters? = nil
+    var rtcpMux = false
 }

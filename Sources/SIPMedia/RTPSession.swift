@@ -36,14 +36,15 @@ public actor RTPSession {
     public static func open(
         localAddress: String, advertisedAddress: String? = nil, offerAnswer: OfferAnswer = OfferAnswer(),
         source: any AudioSource = NullAudio(),
-        sink: any AudioSink = NullAudio(), onTone: @escaping @Sendable (Character, Int) -> Void
+        sink: any AudioSink = NullAudio(), onTone: @escaping @Sendable (Character, Int) -> Void,
+        onEvent: @escaping @Sendable (MediaEvent) -> Void = { _ in }
     ) async throws -> RTPSession {
         let inbound = RTPInbound(rtcp: false)
         let rtcpInbound = RTPInbound(rtcp: true)
         let (channel, rtcpChannel) = try await bindPair(localAddress, inbound, rtcpInbound)
         let engine = MediaEngine(
             channel: channel, rtcpChannel: rtcpChannel, cname: "sipterm@\(localAddress)", source: source, sink: sink,
-            onTone: onTone)
+            onTone: onTone, onEvent: onEvent)
         try await channel.eventLoop.submit {
             inbound.engine = engine
             rtcpInbound.engine = engine
@@ -127,7 +128,8 @@ public actor RTPSession {
                 eventPayloadType: audio.telephoneEvent.map { UInt8(truncatingIfNeeded: $0) },
                 eventClockRate: event?.clockRate ?? AudioFormat.sampleRate, receivingEvents: events,
                 remote: try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort),
-                sends: audio.direction.sends, receives: audio.direction.receives, srtp: audio.srtp))
+                sends: audio.direction.sends, receives: audio.direction.receives, srtp: audio.srtp, dtls: audio.dtls,
+                rtcpMux: audio.rtcpMux))
     }
 
     /// A tone for the user's own ear (ringback, call waiting), or nil to stop it.
@@ -159,10 +161,12 @@ public actor RTPSession {
 
     public var codec: String? { negotiated?.codecs.first?.encoding }
 
-    /// The call's media security as people read it: `SRTP (SDES AES_CM_128_HMAC_SHA1_80)`, or
-    /// `plain` for RTP in the clear; nil before negotiation.
+    /// The call's media security as people read it: `SRTP (SDES AES_CM_128_HMAC_SHA1_80)`,
+    /// `SRTP (DTLS …)` once the handshake is done, or `plain` for RTP in the clear; nil before
+    /// negotiation.
     public var security: String? {
         guard let negotiated else { return nil }
+        if negotiated.dtls != nil { return engine.securityStatus.withLockedValue { $0 } ?? "DTLS (handshaking)" }
         return negotiated.srtp.map { "SRTP (SDES \($0.profile.sdesName))" } ?? "plain"
     }
 
@@ -186,9 +190,9 @@ final class RTPInbound: ChannelInboundHandler, @unchecked Sendable {
         let envelope = unwrapInboundIn(data)
         let bytes = Array(envelope.data.readableBytesView)
         if rtcp {
-            engine?.receiveRTCP(bytes, from: envelope.remoteAddress)
+            engine?.receiveOnRTCPSocket(bytes, from: envelope.remoteAddress)
         } else {
-            engine?.receive(bytes, from: envelope.remoteAddress)
+            engine?.receiveOnRTPSocket(bytes, from: envelope.remoteAddress)
         }
     }
 }

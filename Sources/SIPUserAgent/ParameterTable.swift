@@ -145,10 +145,10 @@ public enum Parameters {
             help: "the codecs offered and accepted, in order of preference",
             check: Check.codecs),
         Parameter(
-            "sipterm.media_profile", choices: ["auto", "sdes", "plain"], default: "auto",
+            "sipterm.media_profile", choices: ["auto", "dtls", "sdes", "plain"], default: "auto",
             jssip: "not in JsSIP (the browser offers WebRTC)", effect: .nextRequest,
             help:
-                "how the next call's audio is offered: sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile"
+                "how the next call's audio is offered: dtls = SRTP keyed by a DTLS handshake on the media path (UDP/TLS/RTP/SAVP, a=fingerprint, a=setup:actpass, rtcp-mux), sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile (a DTLS failure ends the call, cause DTLS Failure)"
         ),
         Parameter(
             "sipterm.sdes_unencrypted_signalling", .boolean, default: .bool(false), jssip: "not in JsSIP",

@@ -44,6 +44,8 @@ public enum UAEvent: Sendable {
     case replaces(session: String, replacedBy: String)
     /// The call goes on without sound, and why (e.g. no audio device).
     case mediaNotice(session: String, message: String)
+    /// A milestone of the call's media: the DTLS handshake done, the ICE pair chosen.
+    case mediaProgress(session: String, message: String)
 
     public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
@@ -79,6 +81,7 @@ public enum UAEvent: Sendable {
         case .referStatus: return "referStatus"
         case .replaces: return "replaces"
         case .mediaNotice: return "mediaNotice"
+        case .mediaProgress: return "mediaProgress"
         }
     }
 }
@@ -113,4 +116,9 @@ public enum FailureCause {
     public static let badMediaDescription = "Bad Media Description"
     public static let incompatibleSDP = "Incompatible SDP"
     public static let internalError = "Internal Error"
+    /// sipterm's own: the DTLS-SRTP handshake failed or the peer's certificate was not the
+    /// one its SDP named (the Reason text says which).
+    public static let dtlsFailure = "DTLS Failure"
+    /// sipterm's own: no ICE candidate pair worked, or consent was lost (JsSIP says RTP Timeout).
+    public static let iceFailure = "ICE Failure"
 }

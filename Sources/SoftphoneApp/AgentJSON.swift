@@ -118,7 +118,7 @@ enum AgentJSON {
             call(session, nil, ["status": status, "status_code": code])
         case .replaces(let session, let replacedBy):
             call(session, nil, ["replaced_by": replacedBy])
-        case .mediaNotice(let session, let message):
+        case .mediaNotice(let session, let message), .mediaProgress(let session, let message):
             call(session, nil, ["message": message])
         default:
             break

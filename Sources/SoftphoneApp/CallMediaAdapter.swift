@@ -8,7 +8,8 @@ public struct RTPMediaFactory: CallMediaFactory {
     public init() {}
 
     public func makeMedia(
-        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void
+        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void,
+        onEvent: @escaping @Sendable (CallMediaEvent) -> Void
     ) async throws -> any CallMedia {
         let chosen = settings.codecs.compactMap(Codec.named)
         var notices: [String] = []
@@ -23,7 +24,7 @@ public struct RTPMediaFactory: CallMediaFactory {
         }
         let source: any AudioSource = open(AudioDevices.source(settings.input), "input", NullAudio())
         let sink: any AudioSink = open(AudioDevices.sink(settings.output), "output", NullAudio())
-        let profile: MediaProfile = settings.profile == "sdes" ? .sdes : .plain
+        let profile = Self.profile(settings)
         if profile == .sdes, !settings.allowsSDES {
             throw MediaProfileRefused(
                 reason:
@@ -34,8 +35,26 @@ public struct RTPMediaFactory: CallMediaFactory {
             codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen, profile: profile, allowsSDES: settings.allowsSDES)
         let session = try await RTPSession.open(
             localAddress: localAddress, advertisedAddress: settings.advertisedAddress, offerAnswer: offerAnswer,
-            source: source, sink: sink, onTone: onTone)
+            source: source, sink: sink, onTone: onTone,
+            onEvent: { event in
+                switch event {
+                case .secured(let text): onEvent(.progress("media secured: \(text)"))
+                case .failed(let reason): onEvent(.failed(reason))
+                }
+            })
         return RTPCallMedia(session: session, notice: notices.isEmpty ? nil : notices.joined(separator: "; "))
+    }
+}
+
+extension RTPMediaFactory {
+    /// What `[sipterm] media_profile` offers on this call's signalling: `auto` is plain RTP/AVP
+    /// on UDP, TCP and TLS (what SIP phones and providers answer).
+    static func profile(_ settings: MediaSettings) -> MediaProfile {
+        switch settings.profile {
+        case "sdes": return .sdes
+        case "dtls": return .dtls
+        default: return .plain
+        }
     }
 }
 

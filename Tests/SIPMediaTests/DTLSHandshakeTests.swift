@@ -66,8 +66,12 @@ import Testing
         #expect(result.clientEvents == [.failed(expected)])
         #expect(client.state == .failed(expected))
         #expect(client.keys == nil)
-        // The server finished its handshake, then heard our close_notify.
-        #expect(result.serverEvents.last == .closed)
+        // The check runs inside the handshake: the server hears bad_certificate and never
+        // derives keys either.
+        #expect(result.serverKeys == nil)
+        #expect(
+            result.serverEvents.contains { $0.failureReason?.contains("bad certificate") == true },
+            "\(result.serverEvents)")
     }
 
     @Test func serverSideMismatchWithOtherHash() throws {
@@ -79,6 +83,7 @@ import Testing
         let result = pump(client: client, server: server)
         #expect(result.serverEvents.first == .failed("DTLS: the peer's certificate does not match the SDP fingerprint"))
         #expect(result.serverKeys == nil)
+        #expect(result.clientKeys == nil)
     }
 
     @Test func sha1FingerprintFromSDPIsAccepted() throws {

@@ -155,7 +155,7 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.codecs", .array([.string("PCMU"), .string("pcmu")])),
         ("sipterm.codecs", .string("PCMU")),
         ("sipterm.store_ha1", .integer(0)),
-        ("sipterm.media_profile", .string("dtls")),
+        ("sipterm.media_profile", .string("zrtp")),
         ("sipterm.sdes_unencrypted_signalling", .string("yes")),
         ("sipterm.bell", .string("loud")),
         ("sipterm.keys", .string("F5")),

@@ -44,12 +44,21 @@ public struct CallMediaAnswer: Sendable {
     }
 }
 
+/// What a call's media reports on its own: progress worth showing (DTLS done, the ICE pair),
+/// or a failure that ends the call (the text names the layer: `DTLS: …`, `ICE: …`).
+public enum CallMediaEvent: Sendable, Equatable {
+    case progress(String)
+    case failed(String)
+}
+
 /// Makes the media for each new call. `localAddress` is the signalling connection's local IP,
 /// the address the media binds and advertises; `settings` are the `[sipterm]` audio settings
-/// as they are when the call starts; `onTone` reports DTMF received in RTP.
+/// as they are when the call starts; `onTone` reports DTMF received in RTP, `onEvent` the
+/// media's own progress and failures.
 public protocol CallMediaFactory: Sendable {
     func makeMedia(
-        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void
+        localAddress: String, settings: MediaSettings, onTone: @escaping @Sendable (Character, Int) -> Void,
+        onEvent: @escaping @Sendable (CallMediaEvent) -> Void
     ) async throws -> any CallMedia
 }
 
@@ -59,7 +68,7 @@ public struct MediaSettings: Sendable {
     public var input: String
     public var output: String
     public var codecs: [String]
-    /// `[sipterm] media_profile`: auto, sdes or plain.
+    /// `[sipterm] media_profile`: auto, webrtc, dtls, sdes or plain.
     public var profile: String
     /// The signalling connection's transport (SDES keys travel in its SDP).
     public var transport: TransportKind

@@ -133,7 +133,8 @@ extension UserAgent {
             sdesOverUnencrypted: configuration.sdesUnencryptedSignalling,
             advertisedAddress: connection?.kind.isWebSocket == false ? factory.publicAddress?.host : nil)
         let media = try await mediaFactory.makeMedia(
-            localAddress: address, settings: settings, onTone: toneHandler(session.id))
+            localAddress: address, settings: settings, onTone: toneHandler(session.id),
+            onEvent: mediaEventHandler(session.id))
         session.media = media
         if let notice = await media.deviceNotice() { emit(.mediaNotice(session: session.id, message: notice)) }
         return media

@@ -66,6 +66,8 @@ enum CallEvents {
         case .mediaNotice(let id, let message):
             update(&state, id) { $0.notice = message }
             note(&state, id, message, at: time)
+        case .mediaProgress(let id, let message):
+            note(&state, id, message, at: time)
         default:
             break
         }

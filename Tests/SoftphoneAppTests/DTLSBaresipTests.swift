@@ -1,0 +1,89 @@
+import Foundation
+import SIPMedia
+import TestSupport
+import Testing
+
+/// DTLS-SRTP (RFC 5763/5764) with baresip's dtls_srtp module over plain UDP signalling: the
+/// keys come from a handshake on the media path, so no key crosses the signalling. Tones both
+/// ways, and a capture of the loopback interface showing DTLS records, then SRTP with no
+/// plaintext frame.
+@Suite("DTLS-SRTP with baresip", .serialized)
+struct DTLSBaresipTests {
+    static let baresip = Baresip(user: "dario", sipPort: 15270, mediaEncryption: "dtls_srtp")
+
+    @Test(arguments: ["we call", "baresip calls"])
+    func tonesBothWaysKeyedByDTLS(direction: String) async throws {
+        let work = try AudioEndToEndTests.directory()
+        let source = try AudioEndToEndTests.tone(1000, seconds: 10, in: work)
+        let recording = work + "/received.wav"
+        try await Self.baresip.start()
+        let capture = try await LoopbackCapture(udpPorts: Self.baresip.rtpPorts)
+        let agent = try await AgentToAgentTests.registered(
+            "dora", over: "udp",
+            [
+                "sipterm.media_profile=\"dtls\"", "sipterm.audio_input=\"file:\(source)\"",
+                "sipterm.audio_output=\"file:\(recording)\"",
+            ])
+        let session = try await AudioEndToEndTests.establish(direction, agent, "dora", Self.baresip)
+        try await Task.sleep(for: .seconds(3))
+        let call = try #require(try await agent.calls().first)
+        let security = call["security"] as? String
+        #expect(security?.hasPrefix("SRTP (DTLS ") == true, "security \(security ?? "none")")
+        let media = try #require(call["media"] as? [String: Any])
+        #expect(media["srtp_auth_failures"] as? Double == 0)
+        try await agent.command(["cmd": "terminate", "session": session])
+        try await agent.event("ended", session: session)
+        try await Task.sleep(for: .milliseconds(500))
+        await agent.stop()
+        try await Self.baresip.stop()
+        let payloads = try await capture.stop()
+
+        let received = try WAVFile.readTelephony(path: recording)
+        #expect(received.count > 16000, "recorded \(received.count) samples")
+        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(received)) == 440)
+        let heard = try AudioEndToEndTests.heard(by: Self.baresip)
+        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(heard)) == 1000)
+
+        // On the wire: a DTLS handshake (records 20–63), then SRTP both ways, none of it a
+        // plaintext frame.
+        #expect(payloads.contains { DTLSPacketKind($0) == .dtls && $0.count > 13 && $0[13] == 1 }, "a ClientHello")
+        let rtp = payloads.filter { $0.count >= 12 && $0[0] >> 6 == 2 && $0[1] & 0x7F == 0 }
+        #expect(rtp.count > 200, "captured \(payloads.count) datagrams, \(rtp.count) PCMU packets")
+        let plaintext = SDESBaresipTests.frames(try WAVFile.readTelephony(path: source)).union(
+            SDESBaresipTests.frames(received))
+        let leaked = rtp.filter { $0.count >= 172 && plaintext.contains(Array($0[12..<172])) }
+        #expect(leaked.isEmpty, "\(leaked.count) packets carry a plaintext frame")
+    }
+
+    /// Kamailio, as a man in the middle, replaces baresip's a=fingerprint in its offer to
+    /// mallory: sipterm's handshake finds a certificate the SDP did not name, sends no audio,
+    /// and ends the call with cause DTLS Failure and a Reason saying why, within 5 s.
+    @Test func aForgedFingerprintEndsTheCallWithNoAudio() async throws {
+        let work = try AudioEndToEndTests.directory()
+        let source = try AudioEndToEndTests.tone(1000, seconds: 10, in: work)
+        try await Self.baresip.start()
+        let capture = try await LoopbackCapture(udpPorts: Self.baresip.rtpPorts)
+        let agent = try await AgentToAgentTests.registered(
+            "mallory", over: "udp", ["sipterm.audio_input=\"file:\(source)\""])
+        try await Self.baresip.command("dial", "sip:mallory@sipterm.test")
+        let session = try await agent.incoming()
+        try await agent.command(["cmd": "answer", "session": session])
+        let answered = ContinuousClock.now
+        let ended = try await agent.event("ended", session: session, timeout: 5)
+        let took = ContinuousClock.now - answered
+        try await Task.sleep(for: .milliseconds(300))
+        let notices = CallCornerCaseTests.events(agent, "mediaNotice", session: session).compactMap {
+            $0["message"] as? String
+        }
+        await agent.stop()
+        try await Self.baresip.stop()
+        let payloads = try await capture.stop()
+
+        #expect(ended["cause"] as? String == "DTLS Failure")
+        #expect(took < .seconds(5))
+        #expect(notices.contains { $0.hasPrefix("DTLS:") && $0.contains("fingerprint") }, "notices \(notices)")
+        // The handshake ran and failed; no RTP or SRTP packet crossed either way.
+        #expect(payloads.contains { DTLSPacketKind($0) == .dtls }, "no DTLS at all: \(payloads.count) datagrams")
+        #expect(payloads.filter { DTLSPacketKind($0) == .rtp }.isEmpty)
+    }
+}
