@@ -26,6 +26,8 @@ final class MediaEngine: @unchecked Sendable {
         var dtls: DTLSParameters? = nil
         /// RTCP goes on the RTP socket and comes in on it (RFC 5761).
         var rtcpMux = false
+        /// The peer's ICE: media goes to the pair the checks choose.
+        var ice: ICERemote? = nil
     }
 
     /// A DTMF tone being sent: its event, length and progress in samples, and who waits for it.
@@ -51,6 +53,9 @@ final class MediaEngine: @unchecked Sendable {
     /// The security as people read it, once a handshake has settled it (read off the loop).
     let securityStatus = NIOLockedValueBox<String?>(nil)
     var dtlsPath = DTLSPath()
+    var icePath = ICEPath()
+    /// The ICE pair as people read it, once chosen (read off the loop).
+    let iceStatus = NIOLockedValueBox<String?>(nil)
     private(set) var settings: Settings?
     private(set) var learnedRemote: SocketAddress?
     var learnedRTCPRemote: SocketAddress?
@@ -122,7 +127,9 @@ final class MediaEngine: @unchecked Sendable {
             if let old = self.settings, old.payloadType != settings.payloadType || old.encoding != settings.encoding {
                 self.marker = true
             }
+            let iceChanged = self.settings?.ice != settings.ice
             self.settings = settings
+            if iceChanged { self.configureICE(settings.ice) }
             if settings.dtls == nil {
                 self.configureDTLS(nil)
                 self.useKeys(settings.srtp)
@@ -163,7 +170,12 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     /// Whether packets may flow: a secured call whose SRTP failed sends and plays nothing.
-    var mediaAllowed: Bool { (settings?.srtp == nil && settings?.dtls == nil) || srtp != nil }
+    var mediaAllowed: Bool {
+        !icePath.failed && ((settings?.srtp == nil && settings?.dtls == nil) || srtp != nil)
+    }
+
+    /// Where media goes: where the peer's media comes from, else the ICE pair, else its SDP.
+    var mediaDestination: SocketAddress? { learnedRemote ?? icePath.selected ?? settings?.remote }
 
     /// A jitter buffer (and reception statistics) on the codec's RTP clock, new when the clock
     /// changes: Opus frames are 960 ticks of 48 kHz, G.711 ones 160 of 8 kHz.
@@ -214,6 +226,7 @@ final class MediaEngine: @unchecked Sendable {
             self.clock = nil
             self.sendReport(bye: true)
             self.closeDTLS()
+            self.closeICE()
             for tone in self.tones { tone.done.succeed(()) }
             self.tones = []
             self.sink.close()
@@ -242,7 +255,7 @@ final class MediaEngine: @unchecked Sendable {
     private func sendFrame() {
         var samples = source.read(AudioFormat.frameSamples)
         defer { timestamp &+= UInt32(settings?.encoding.timestampStep ?? AudioFormat.frameSamples) }
-        guard let settings, settings.sends, let remote = learnedRemote ?? settings.remote else { return }
+        guard let settings, settings.sends, iceReady, let remote = mediaDestination else { return }
         if !tones.isEmpty, let type = settings.eventPayloadType {
             sendToneFrame(type: type, clockRate: settings.eventClockRate, to: remote)
             return
@@ -345,7 +358,9 @@ final class MediaEngine: @unchecked Sendable {
             if settings?.rtcpMux == true { receiveRTCP(bytes, from: source) }
         case .rtp:
             receive(bytes, from: source)
-        case .stun, .unknown:
+        case .stun:
+            receiveSTUN(bytes, from: source)
+        case .unknown:
             malformedReceived += 1
         }
     }

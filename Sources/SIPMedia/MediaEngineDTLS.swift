@@ -33,10 +33,19 @@ extension MediaEngine {
             dtlsFailed("\(error)")
             return
         }
-        if parameters.role == .client, let endpoint = dtlsPath.endpoint { deliver(endpoint.start()) }
+        startDTLSIfWaiting()
         let early = dtlsPath.early
         dtlsPath.early = []
         for (bytes, source) in early { receiveDTLS(bytes, from: source) }
+    }
+
+    /// The client sends its ClientHello once there is somewhere to send it: at once without
+    /// ICE, when the pair is chosen with it.
+    func startDTLSIfWaiting() {
+        guard let endpoint = dtlsPath.endpoint, endpoint.role == .client, endpoint.state == .idle, iceReady else {
+            return
+        }
+        deliver(endpoint.start())
     }
 
     func receiveDTLS(_ bytes: [UInt8], from source: SocketAddress) {
@@ -52,7 +61,7 @@ extension MediaEngine {
 
     /// Sends what the endpoint wrote, acts on its event and re-arms its retransmission timer.
     private func deliver(_ output: DTLSOutput) {
-        if let destination = dtlsPath.peer ?? learnedRemote ?? settings?.remote {
+        if let destination = dtlsPath.peer ?? mediaDestination {
             for datagram in output.datagrams {
                 channel.writeAndFlush(
                     AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: datagram)),

@@ -7,6 +7,9 @@ public enum MediaProfile: String, Sendable, CaseIterable {
     /// UDP/TLS/RTP/SAVP: SRTP keyed by a DTLS handshake on the media path (RFC 5763/5764),
     /// without ICE, as SIP phones (baresip's dtls_srtp) offer it.
     case dtls
+    /// What a browser (JsSIP) offers: DTLS-SRTP over ICE with rtcp-mux, BUNDLE and a=mid
+    /// (UDP/TLS/RTP/SAVPF). An offered stream is `dtls`; whether it has ICE is its own question.
+    case webrtc
 
     /// The profile an offered stream asks for, from its transport protocol and whether it has an
     /// `a=fingerprint` without `a=crypto` (old RTP/SAVP DTLS offers); nil for one sipterm does
@@ -34,6 +37,7 @@ public enum MediaProfile: String, Sendable, CaseIterable {
         case .plain: return "RTP/AVP"
         case .sdes: return "RTP/SAVP"
         case .dtls: return "UDP/TLS/RTP/SAVP"
+        case .webrtc: return "UDP/TLS/RTP/SAVPF"
         }
     }
 }

@@ -66,6 +66,8 @@ public struct NegotiatedAudio: Sendable, Equatable {
     public var dtls: DTLSParameters? = nil
     /// RTCP on the RTP port (RFC 5761): both sides said `a=rtcp-mux`.
     public var rtcpMux = false
+    /// The peer's ICE, when its SDP has it (then media waits for a checked pair).
+    public var ice: ICERemote? = nil
 
     /// The telephone-event for the first codec: on its clock if there is one, else the first.
     static func event(
@@ -146,11 +148,15 @@ public struct OfferAnswer: Sendable {
             offer.media[0].proto = profile.offerProto
             let lines = SDESNegotiation.offerLines(previous: previous?.media.first { $0.media == "audio" })
             offer.media[0].attributes.insert(contentsOf: lines.map { .init("crypto", $0.attributeValue) }, at: 0)
-        case .dtls:
+        case .dtls, .webrtc:
             guard let certificate else { break }
             offer.media[0].proto = profile.offerProto
             offer.media[0].attributes.insert(
                 contentsOf: DTLSNegotiation.offerAttributes(certificate: certificate), at: 0)
+            if profile == .webrtc {
+                offer.media[0].attributes.insert(.init("mid", "0"), at: 0)
+                offer.attributes += [.init("group", "BUNDLE 0"), .init("msid-semantic", " WMS sipterm")]
+            }
         }
         return offer
     }
@@ -205,6 +211,9 @@ public struct OfferAnswer: Sendable {
             }
             media.attributes.append(.init("ptime", String(ptime)))
             media.setDirection(direction)
+            if let group = ICENegotiation.echoMid(offered: offered, offer: offer, into: &media) {
+                answer.attributes.append(group)
+            }
             answer.media.append(media)
             guard let remote = offered.connection ?? offer.connection else {
                 throw SDPError("offered audio has no connection address")
@@ -213,7 +222,8 @@ public struct OfferAnswer: Sendable {
             negotiated = NegotiatedAudio(
                 codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
                 remoteAddress: remote.address, remotePort: offered.port, direction: direction, telephoneEvents: events,
-                srtp: security.srtp, dtls: security.dtls, rtcpMux: security.rtcpMux)
+                srtp: security.srtp, dtls: security.dtls, rtcpMux: security.rtcpMux,
+                ice: ICENegotiation.remote(offered, session: offer))
         }
         guard let negotiated else { throw refusal ?? SDPError("no audio codec in common with the offer") }
         return (answer, negotiated)
@@ -247,14 +257,14 @@ public struct OfferAnswer: Sendable {
         case .dtls?:
             guard let certificate else { throw SDPError("DTLS: no certificate to answer the handshake with") }
             dtls = try DTLSNegotiation.accept(answer: theirs, session: answer, certificate: certificate)
-        case .plain?, nil: break
+        case .plain?, .webrtc?, nil: break
         }
         let mux = [ours, theirs].allSatisfy { $0.attributes.contains { $0.name == "rtcp-mux" } }
         return NegotiatedAudio(
             codecs: audio, telephoneEvent: NegotiatedAudio.event(events, for: audio)?.payloadType,
             remoteAddress: remote.address, remotePort: theirs.port,
             direction: theirs.direction ?? answer.direction ?? .sendrecv, telephoneEvents: events, srtp: keys,
-            dtls: dtls, rtcpMux: mux)
+            dtls: dtls, rtcpMux: mux, ice: ICENegotiation.remote(theirs, session: answer))
     }
 
     /// An offered audio stream's security as the answer takes it: nothing for RTP/AVP, an SDES
@@ -274,7 +284,7 @@ public struct OfferAnswer: Sendable {
             }
             let (line, keys) = try SDESNegotiation.answer(offered, previous: previous)
             return StreamSecurity(attributes: [.init("crypto", line.attributeValue)], srtp: keys)
-        case .dtls?:
+        case .dtls?, .webrtc?:
             guard let certificate else { throw SDPError("DTLS: no certificate could be made for this run") }
             let (attributes, parameters) = try DTLSNegotiation.answer(
                 offered, session: offer, certificate: certificate)

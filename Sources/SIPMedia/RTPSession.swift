@@ -16,11 +16,19 @@ public actor RTPSession {
     var localDescription: SessionDescription?
     var lastOffer: SessionDescription?
     var negotiated: NegotiatedAudio?
+    /// STUN servers to learn a server-reflexive candidate from, and how long gathering may take.
+    let stunServers: [SocketAddress]
+    let gatheringTimeout: TimeAmount
+    /// Our ICE, made the first time an SDP of ours carries it and kept for the call.
+    var iceLocal: ICELocal?
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, engine: MediaEngine, localAddress: String,
-        advertisedAddress: String, localPort: Int, offerAnswer: OfferAnswer
+        advertisedAddress: String, localPort: Int, offerAnswer: OfferAnswer, stunServers: [SocketAddress],
+        gatheringTimeout: TimeAmount
     ) {
+        self.stunServers = stunServers
+        self.gatheringTimeout = gatheringTimeout
         self.advertisedAddress = advertisedAddress
         self.channel = channel
         self.rtcpChannel = rtcpChannel
@@ -32,9 +40,11 @@ public actor RTPSession {
 
     /// Binds an RTP port on `localAddress` (any free port) and starts the media clock: audio
     /// is read from `source` and played to `sink` once the call's media is negotiated.
-    /// `advertisedAddress` (default: the local one) is what the SDP names.
+    /// `advertisedAddress` (default: the local one) is what the SDP names. With ICE, `stunServers`
+    /// are asked for a server-reflexive candidate, for at most `gatheringTimeout`.
     public static func open(
         localAddress: String, advertisedAddress: String? = nil, offerAnswer: OfferAnswer = OfferAnswer(),
+        stunServers: [SocketAddress] = [], gatheringTimeout: TimeAmount = .seconds(2),
         source: any AudioSource = NullAudio(),
         sink: any AudioSink = NullAudio(), onTone: @escaping @Sendable (Character, Int) -> Void,
         onEvent: @escaping @Sendable (MediaEvent) -> Void = { _ in }
@@ -53,7 +63,7 @@ public actor RTPSession {
         return RTPSession(
             channel: channel, rtcpChannel: rtcpChannel, engine: engine, localAddress: localAddress,
             advertisedAddress: advertisedAddress ?? localAddress, localPort: channel.localAddress?.port ?? 0,
-            offerAnswer: offerAnswer)
+            offerAnswer: offerAnswer, stunServers: stunServers, gatheringTimeout: gatheringTimeout)
     }
 
     /// An even RTP port with RTCP on the next one (RFC 3550 §11), both on the same event loop;
@@ -79,9 +89,12 @@ public actor RTPSession {
         return (try await bind(rtp, port: 0), nil)
     }
 
-    public func makeOffer(direction: Direction) -> String {
-        let offer = offerAnswer.offer(
+    public func makeOffer(direction: Direction) async -> String {
+        var offer = offerAnswer.offer(
             address: advertisedAddress, port: localPort, direction: direction, previous: localDescription)
+        if offerAnswer.profile == .webrtc, offerAnswer.certificate != nil {
+            ICENegotiation.add(await localICE(controlling: true), to: &offer)
+        }
         localDescription = offer
         lastOffer = offer
         return offer.text
@@ -97,16 +110,42 @@ public actor RTPSession {
     }
 
     /// The answer to the peer's offer, and whether that offer holds sipterm (sendonly/inactive).
-    public func makeAnswer(to text: String, hold: Bool) throws(SDPError) -> (sdp: String, remoteHold: Bool) {
+    public func makeAnswer(to text: String, hold: Bool) async throws(SDPError) -> (sdp: String, remoteHold: Bool) {
         let offer = try SessionDescription(parsing: text)
-        let (answer, audio) = try offerAnswer.answer(
+        var (answer, audio) = try offerAnswer.answer(
             to: offer, address: advertisedAddress, port: localPort, hold: hold, previous: localDescription)
+        if audio.ice != nil { ICENegotiation.add(await localICE(controlling: false), to: &answer) }
         localDescription = answer
         lastOffer = nil
         use(audio)
         let offered = offer.media.first { $0.media == "audio" && $0.port != 0 }
         let direction = offered?.direction ?? offer.direction ?? .sendrecv
         return (answer.text, !direction.receives)
+    }
+
+    /// Our credentials and candidates: the host one on the RTP socket, and a server-reflexive
+    /// one for each distinct address the STUN servers report (waiting at most the gathering
+    /// timeout: a server that never answers costs that, no more).
+    private func localICE(controlling: Bool) async -> ICELocal {
+        if let iceLocal { return iceLocal }
+        let host = ICECandidate(
+            foundation: "1", priority: ICECandidate.priority(kind: .host), address: localAddress, port: localPort,
+            kind: .host)
+        var candidates = [host]
+        let mapped = (try? await engine.gather(servers: stunServers, timeout: gatheringTimeout).get()) ?? []
+        for (index, address) in mapped.enumerated() {
+            guard let ip = address.ipAddress, let port = address.port, ip != localAddress || port != localPort else {
+                continue
+            }
+            candidates.append(
+                ICECandidate(
+                    foundation: "\(index + 2)", priority: ICECandidate.priority(kind: .srflx), address: ip, port: port,
+                    kind: .srflx, relatedAddress: localAddress, relatedPort: localPort))
+        }
+        let local = ICELocal(credentials: .random(), candidates: candidates, ssrc: engine.ssrc, cname: engine.cname)
+        engine.prepareICE(credentials: local.credentials, host: host, controlling: controlling)
+        iceLocal = local
+        return local
     }
 
     private func use(_ audio: NegotiatedAudio) {
@@ -129,7 +168,7 @@ public actor RTPSession {
                 eventClockRate: event?.clockRate ?? AudioFormat.sampleRate, receivingEvents: events,
                 remote: try? SocketAddress(ipAddress: audio.remoteAddress, port: audio.remotePort),
                 sends: audio.direction.sends, receives: audio.direction.receives, srtp: audio.srtp, dtls: audio.dtls,
-                rtcpMux: audio.rtcpMux))
+                rtcpMux: audio.rtcpMux, ice: audio.ice))
     }
 
     /// A tone for the user's own ear (ringback, call waiting), or nil to stop it.
@@ -166,8 +205,11 @@ public actor RTPSession {
     /// negotiation.
     public var security: String? {
         guard let negotiated else { return nil }
-        if negotiated.dtls != nil { return engine.securityStatus.withLockedValue { $0 } ?? "DTLS (handshaking)" }
-        return negotiated.srtp.map { "SRTP (SDES \($0.profile.sdesName))" } ?? "plain"
+        let ice = negotiated.ice == nil ? "" : ", ICE " + (engine.iceStatus.withLockedValue { $0 } ?? "checking")
+        if negotiated.dtls != nil {
+            return (engine.securityStatus.withLockedValue { $0 } ?? "DTLS (handshaking)") + ice
+        }
+        return (negotiated.srtp.map { "SRTP (SDES \($0.profile.sdesName))" } ?? "plain") + ice
     }
 
     public func close() async {

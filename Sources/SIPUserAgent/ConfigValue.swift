@@ -136,3 +136,20 @@ extension StringProtocol {
         return String(text)
     }
 }
+
+extension ConfigValue {
+    /// The value with every table entry named `credential` masked, however deep.
+    public var maskingCredentials: ConfigValue {
+        switch self {
+        case .array(let items): return .array(items.map(\.maskingCredentials))
+        case .table(let entries):
+            var masked: [String: ConfigValue] = [:]
+            for (key, value) in entries {
+                masked[key] =
+                    key == "credential" && !value.isEmpty ? .string(Configuration.mask) : value.maskingCredentials
+            }
+            return .table(masked)
+        default: return self
+        }
+    }
+}

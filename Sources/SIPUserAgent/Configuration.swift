@@ -97,7 +97,7 @@ public struct Configuration: Sendable, Equatable {
         var out: [String: ConfigValue] = [:]
         for parameter in Parameters.all {
             guard let value = value(parameter.name) else { continue }
-            out[parameter.name] = parameter.isSecret ? .string(Self.mask) : value
+            out[parameter.name] = parameter.isSecret ? .string(Self.mask) : value.maskingCredentials
         }
         return out
     }
@@ -105,7 +105,7 @@ public struct Configuration: Sendable, Equatable {
     /// Help for one parameter with its current value (masked when secret); nil for an unknown name.
     public func describe(_ name: String) -> String? {
         guard let parameter = Parameters.named(name) else { return nil }
-        let current = value(name).map { parameter.isSecret ? Self.mask : $0.description } ?? "unset"
+        let current = value(name).map(parameter.shown) ?? "unset"
         return parameter.helpText + "\n  current: \(current)"
     }
 

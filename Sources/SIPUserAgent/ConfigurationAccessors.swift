@@ -92,5 +92,14 @@ extension Configuration {
     public var codecs: [String] { value("sipterm.codecs")?.arrayValue?.compactMap(\.stringValue) ?? [] }
     public var mediaProfile: String { string("sipterm.media_profile") ?? "auto" }
     public var sdesUnencryptedSignalling: Bool { flag("sipterm.sdes_unencrypted_signalling") }
+    /// The stun: URLs of `sipterm.ice_servers`, in order (the ones sipterm gathers from).
+    public var stunURLs: [ICEServerURL] {
+        (value("sipterm.ice_servers")?.arrayValue ?? []).flatMap { server -> [ICEServerURL] in
+            guard case .table(let table) = server else { return [] }
+            return (table["urls"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(ICEServerURL.init) }
+                .filter { $0.scheme == .stun }
+        }
+    }
+    public var iceGatheringTimeout: Int { value("sipterm.ice_gathering_timeout")?.integerValue ?? 2 }
     public var storeHA1: Bool { flag("sipterm.store_ha1") }
 }

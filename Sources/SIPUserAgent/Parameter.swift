@@ -35,6 +35,7 @@ public enum ParameterType: String, Sendable {
     case choice = "one of a set of words"
     case autoAnswer = "\"off\", \"immediately\" or seconds"
     case keyBindings = "table of action = key or [keys]"
+    case iceServers = "array of ICE server URLs or {urls, username, credential} tables"
 }
 
 /// One configuration parameter: its name (JsSIP's, or `sipterm.NAME` for sipterm's own), what it
@@ -87,9 +88,14 @@ public struct Parameter: Sendable {
         do {
             return try check(value)
         } catch {
-            let shown = isSecret ? Configuration.mask : value.description
-            throw ConfigurationError(parameter: name, reason: "invalid value \(shown): \(error.reason)")
+            throw ConfigurationError(parameter: name, reason: "invalid value \(shown(value)): \(error.reason)")
         }
+    }
+
+    /// A value as it may be shown or logged: a secret parameter masked whole, and any
+    /// `credential` inside a table (an ICE server's) masked.
+    public func shown(_ value: ConfigValue) -> String {
+        isSecret && !value.isEmpty ? Configuration.mask : value.maskingCredentials.description
     }
 
     /// The section of the config file the parameter lives in (nil: top level).

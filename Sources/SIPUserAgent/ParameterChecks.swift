@@ -256,4 +256,50 @@ enum Check {
         guard names.contains(where: { $0 != "telephone-event" }) else { throw Rejection("needs an audio codec") }
         return .array(names.map { .string($0) })
     }
+
+    /// `sipterm.ice_servers`, in the shape of JsSIP's `pcConfig.iceServers`: an array of
+    /// `{urls, username, credential}` tables (`urls` a URL or an array of them), or bare URL
+    /// strings. URLs are `stun:`, `stuns:`, `turn:` or `turns:` with a host (RFC 7064/7065).
+    /// Stored as tables with `urls` an array; nothing given is dropped.
+    static func iceServers(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
+        let items: [ConfigValue]
+        switch value {
+        case .array(let list): items = list
+        case .string, .table: items = [value]
+        default: throw Rejection("must be an array of ICE server URLs or {urls, username, credential} tables")
+        }
+        var servers: [ConfigValue] = []
+        for (index, item) in items.enumerated() {
+            var table: [String: ConfigValue]
+            switch item {
+            case .string(let text): table = ["urls": .array(text.split(separator: " ").map { .string(String($0)) })]
+            case .table(let given): table = given
+            default: throw Rejection("entry \(index + 1) must be a URL or a {urls, username, credential} table")
+            }
+            if let extra = table.keys.sorted().first(where: { !["urls", "username", "credential"].contains($0) }) {
+                throw Rejection("entry \(index + 1) has an unknown key '\(extra)' (urls, username, credential)")
+            }
+            let urls: [ConfigValue]
+            switch table["urls"] {
+            case .string(let url)?: urls = [.string(url)]
+            case .array(let list)? where !list.isEmpty: urls = list
+            default: throw Rejection("entry \(index + 1) needs urls: a URL or an array of URLs")
+            }
+            for url in urls {
+                guard case .string(let text) = url, ICEServerURL(text) != nil else {
+                    throw Rejection(
+                        "entry \(index + 1): \(url) is not a stun:, stuns:, turn: or turns: URL with a host")
+                }
+            }
+            table["urls"] = .array(urls)
+            for key in ["username", "credential"] {
+                if let given = table[key], case .string = given {
+                } else if table[key] != nil {
+                    throw Rejection("entry \(index + 1): \(key) must be a string")
+                }
+            }
+            servers.append(.table(table))
+        }
+        return .array(servers)
+    }
 }

@@ -145,11 +145,24 @@ public enum Parameters {
             help: "the codecs offered and accepted, in order of preference",
             check: Check.codecs),
         Parameter(
-            "sipterm.media_profile", choices: ["auto", "dtls", "sdes", "plain"], default: "auto",
+            "sipterm.media_profile", choices: ["auto", "webrtc", "dtls", "sdes", "plain"], default: "auto",
             jssip: "not in JsSIP (the browser offers WebRTC)", effect: .nextRequest,
             help:
-                "how the next call's audio is offered: dtls = SRTP keyed by a DTLS handshake on the media path (UDP/TLS/RTP/SAVP, a=fingerprint, a=setup:actpass, rtcp-mux), sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile (a DTLS failure ends the call, cause DTLS Failure)"
+                "how the next call's audio is offered: webrtc = what a browser offers (ICE with the ice_servers' candidates, DTLS-SRTP, rtcp-mux, BUNDLE, UDP/TLS/RTP/SAVPF), dtls = SRTP keyed by a DTLS handshake on the media path (UDP/TLS/RTP/SAVP, a=fingerprint, a=setup:actpass, rtcp-mux), sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile (a DTLS failure ends the call, cause DTLS Failure)"
         ),
+        Parameter(
+            "sipterm.ice_servers", .iceServers, jssip: "per call: pcConfig.iceServers (the browser's default)",
+            effect: .nextRequest,
+            help:
+                "STUN servers whose answers give the next ICE call a server-reflexive candidate, as JsSIP's iceServers ({urls, username, credential}); stun: servers are used, stuns:/turn:/turns: are kept and not used (no TURN relay)",
+            check: Check.iceServers),
+        Parameter(
+            "sipterm.ice_gathering_timeout", .integer, default: .integer(2),
+            jssip: "none (JsSIP waits for the browser)",
+            effect: .nextRequest,
+            help:
+                "seconds an ICE call waits for the STUN servers before its SDP goes with what was gathered (0: host candidates only)",
+            check: { value throws(Rejection) in try Check.integer(value, minimum: 0) }),
         Parameter(
             "sipterm.sdes_unencrypted_signalling", .boolean, default: .bool(false), jssip: "not in JsSIP",
             effect: .nextRequest,

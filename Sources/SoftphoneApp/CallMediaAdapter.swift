@@ -1,3 +1,4 @@
+import NIOCore
 import SIPMedia
 import SIPUserAgent
 
@@ -35,10 +36,13 @@ public struct RTPMediaFactory: CallMediaFactory {
             codecs: chosen.isEmpty ? OfferAnswer().codecs : chosen, profile: profile, allowsSDES: settings.allowsSDES)
         let session = try await RTPSession.open(
             localAddress: localAddress, advertisedAddress: settings.advertisedAddress, offerAnswer: offerAnswer,
+            stunServers: await Self.resolve(settings.stunServers, like: localAddress),
+            gatheringTimeout: .seconds(Int64(settings.iceGatheringTimeout)),
             source: source, sink: sink, onTone: onTone,
             onEvent: { event in
                 switch event {
                 case .secured(let text): onEvent(.progress("media secured: \(text)"))
+                case .progress(let text): onEvent(.progress(text))
                 case .failed(let reason): onEvent(.failed(reason))
                 }
             })
@@ -53,8 +57,25 @@ extension RTPMediaFactory {
         switch settings.profile {
         case "sdes": return .sdes
         case "dtls": return .dtls
+        case "webrtc": return .webrtc
         default: return .plain
         }
+    }
+}
+
+extension RTPMediaFactory {
+    /// The STUN servers' addresses in the local address's family (a name that does not
+    /// resolve is left out: gathering goes on with the others).
+    static func resolve(_ servers: [ICEServerURL], like localAddress: String) async -> [SocketAddress] {
+        let wantsV6 = localAddress.contains(":")
+        var addresses: [SocketAddress] = []
+        for server in servers {
+            let host = server.host
+            let port = server.port
+            let found = await Task.detached { try? SocketAddress.makeAddressResolvingHost(host, port: port) }.value
+            if let found, (found.protocol == .inet6) == wantsV6 { addresses.append(found) }
+        }
+        return addresses
     }
 }
 

@@ -77,11 +77,17 @@ public struct MediaSettings: Sendable {
     /// The address the SDP names instead of the local one: the public address a NAT maps
     /// sipterm to (RTP is symmetric, so the same port works through the mapping).
     public var advertisedAddress: String?
+    /// `[sipterm] ice_servers`' stun: servers and `ice_gathering_timeout` (seconds).
+    public var stunServers: [ICEServerURL]
+    public var iceGatheringTimeout: Int
 
     public init(
         input: String, output: String, codecs: [String], profile: String = "auto", transport: TransportKind = .udp,
-        sdesOverUnencrypted: Bool = false, advertisedAddress: String? = nil
+        sdesOverUnencrypted: Bool = false, advertisedAddress: String? = nil, stunServers: [ICEServerURL] = [],
+        iceGatheringTimeout: Int = 2
     ) {
+        self.stunServers = stunServers
+        self.iceGatheringTimeout = iceGatheringTimeout
         self.advertisedAddress = advertisedAddress
         self.input = input
         self.output = output

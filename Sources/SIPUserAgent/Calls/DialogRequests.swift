@@ -131,7 +131,8 @@ extension UserAgent {
             input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs,
             profile: configuration.mediaProfile, transport: connection?.kind ?? .udp,
             sdesOverUnencrypted: configuration.sdesUnencryptedSignalling,
-            advertisedAddress: connection?.kind.isWebSocket == false ? factory.publicAddress?.host : nil)
+            advertisedAddress: connection?.kind.isWebSocket == false ? factory.publicAddress?.host : nil,
+            stunServers: configuration.stunURLs, iceGatheringTimeout: configuration.iceGatheringTimeout)
         let media = try await mediaFactory.makeMedia(
             localAddress: address, settings: settings, onTone: toneHandler(session.id),
             onEvent: mediaEventHandler(session.id))

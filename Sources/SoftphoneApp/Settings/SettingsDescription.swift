@@ -26,8 +26,7 @@ extension SettingsRequest: CustomStringConvertible {
     static func masked(_ values: [String: ConfigValue]) -> String {
         values.keys.sorted().map { name in
             let value = values[name] ?? .string("")
-            let secret = Parameters.named(name)?.isSecret == true && !value.isEmpty
-            return "\(name) = \(secret ? Configuration.mask : value.description)"
+            return "\(name) = \(Parameters.named(name)?.shown(value) ?? value.maskingCredentials.description)"
         }.joined(separator: ", ")
     }
 }

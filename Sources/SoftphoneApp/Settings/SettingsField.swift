@@ -65,10 +65,25 @@ struct SettingsField: Sendable {
         }
     }
 
-    /// The items of a list field (`lines`): each as text.
+    /// The items of a list field (`lines`): each as text. An ICE server shows as its URLs
+    /// (its username and credential are config-file only, never on screen) and keeps them while
+    /// its URLs stay the same.
     var lineItems: [String] {
-        get { value?.arrayValue?.map { Self.text(of: $0) } ?? [] }
-        set { value = newValue.isEmpty ? nil : .array(newValue.map { .string($0) }) }
+        get { value?.arrayValue?.map(Self.lineText) ?? [] }
+        set {
+            let kept = value?.arrayValue ?? []
+            value =
+                newValue.isEmpty
+                ? nil
+                : .array(newValue.map { line in kept.first { Self.lineText($0) == line } ?? .string(line) })
+        }
+    }
+
+    private static func lineText(_ item: ConfigValue) -> String {
+        if case .table(let table) = item, let urls = table["urls"]?.arrayValue {
+            return urls.map { text(of: $0) }.joined(separator: " ")
+        }
+        return text(of: item)
     }
 
     /// The rows of `sockets`: a URL and a weight each (a lone URL string has weight 0).

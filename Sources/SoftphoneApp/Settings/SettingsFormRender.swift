@@ -343,7 +343,7 @@ extension SettingsForm {
     /// A validator's message without its "invalid value X: " prefix (the value is on screen).
     static func rule(_ reason: String, _ field: SettingsField) -> String {
         guard reason.hasPrefix("invalid value ") else { return reason }
-        let shown = field.parameter.isSecret ? Configuration.mask : field.configValue?.description ?? ""
+        let shown = field.configValue.map(field.parameter.shown) ?? ""
         let prefix = "invalid value \(shown): "
         return reason.hasPrefix(prefix) ? String(reason.dropFirst(prefix.count)) : reason
     }

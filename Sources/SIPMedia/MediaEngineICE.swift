@@ -1,0 +1,127 @@
+import NIOCore
+
+/// The ICE half of a call's media (RFC 8445), on the RTP socket: the agent answers and sends
+/// connectivity checks; media (and the DTLS handshake) go to the pair it selects. Gathering of
+/// server-reflexive candidates (RFC 8489 Binding requests to STUN servers) runs here too.
+struct ICEPath {
+    var agent: ICEAgent?
+    var timer: Scheduled<Void>?
+    var selected: SocketAddress?
+    /// The pair as people read it: `host 127.0.0.1:16000 ↔ host 127.0.0.1:40222`.
+    var pairText: String?
+    var failed = false
+    /// Binding requests to STUN servers, by transaction ID, and what they found.
+    var gathering: [[UInt8]: (server: SocketAddress, bytes: [UInt8])] = [:]
+    var gathered: [SocketAddress] = []
+    var gatherDone: EventLoopPromise<[SocketAddress]>?
+}
+
+extension MediaEngine {
+    /// Our agent, made when our SDP first carries ICE so checks that beat the peer's SDP here
+    /// are answered; `controlling` for the offerer.
+    func prepareICE(credentials: ICECredentials, host: ICECandidate, controlling: Bool) {
+        loop.execute {
+            guard self.icePath.agent == nil else { return }
+            self.icePath.agent = ICEAgent(
+                role: controlling ? .controlling : .controlled, local: credentials, localCandidate: host)
+        }
+    }
+
+    /// Gives the agent the peer's ICE from the negotiated SDP; checks start.
+    func configureICE(_ remote: ICERemote?) {
+        guard let remote, let agent = icePath.agent else { return }
+        agent.setRemote(remote.credentials, candidates: remote.candidates, lite: remote.lite, now: .now())
+        deliver(agent.handleTimeout(now: .now()))
+    }
+
+    func receiveSTUN(_ bytes: [UInt8], from source: SocketAddress) {
+        if let message = try? STUNMessage(parsing: bytes), let request = icePath.gathering[message.transactionID],
+            message.messageClass == .success
+        {
+            icePath.gathering[message.transactionID] = nil
+            _ = request
+            if let mapped = message.mappedAddress, !icePath.gathered.contains(mapped) {
+                icePath.gathered.append(mapped)
+            }
+            if icePath.gathering.isEmpty { finishGathering() }
+            return
+        }
+        guard let agent = icePath.agent else { return }
+        deliver(agent.receive(bytes, from: source, now: .now()))
+    }
+
+    /// Asks each STUN server what address it sees (one Binding request, resent after 250 ms and
+    /// 750 ms) and completes with the answers when all have come, or at `timeout` whatever came.
+    func gather(servers: [SocketAddress], timeout: TimeAmount) -> EventLoopFuture<[SocketAddress]> {
+        let promise = loop.makePromise(of: [SocketAddress].self)
+        loop.execute {
+            guard !servers.isEmpty else { return promise.succeed([]) }
+            self.icePath.gatherDone = promise
+            for server in servers {
+                let request = STUNMessage(.request)
+                let bytes = request.encoded(integrityKey: nil)
+                self.icePath.gathering[request.transactionID] = (server, bytes)
+                self.sendDatagram(bytes, to: server)
+            }
+            for delay in [250, 750] where delay < timeout.nanoseconds / 1_000_000 {
+                self.loop.scheduleTask(in: .milliseconds(Int64(delay))) {
+                    for (_, request) in self.icePath.gathering { self.sendDatagram(request.bytes, to: request.server) }
+                }
+            }
+            self.loop.scheduleTask(in: timeout) { self.finishGathering() }
+        }
+        return promise.futureResult
+    }
+
+    private func finishGathering() {
+        icePath.gathering = [:]
+        icePath.gatherDone?.succeed(icePath.gathered)
+        icePath.gatherDone = nil
+    }
+
+    private func deliver(_ output: ICEOutput) {
+        for (bytes, destination) in output.datagrams { sendDatagram(bytes, to: destination) }
+        for event in output.events {
+            switch event {
+            case .selected(let local, let remote):
+                icePath.selected = try? SocketAddress(ipAddress: remote.address, port: remote.port)
+                let text =
+                    "\(local.kind.rawValue) \(local.address):\(local.port) ↔ \(remote.kind.rawValue) \(remote.address):\(remote.port)"
+                icePath.pairText = text
+                iceStatus.withLockedValue { $0 = text }
+                onEvent(.progress("ICE: connected, \(text)"))
+                startDTLSIfWaiting()
+            case .failed(let reason):
+                icePath.failed = true
+                iceStatus.withLockedValue { $0 = "failed" }
+                onEvent(.failed(reason))
+            }
+        }
+        armICETimer()
+    }
+
+    private func armICETimer() {
+        icePath.timer?.cancel()
+        icePath.timer = nil
+        guard let agent = icePath.agent, let deadline = agent.nextTimeout else { return }
+        icePath.timer = loop.scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, let agent = self.icePath.agent else { return }
+            self.deliver(agent.handleTimeout(now: .now()))
+        }
+    }
+
+    func closeICE() {
+        icePath.timer?.cancel()
+        icePath.timer = nil
+        icePath.agent = nil
+        finishGathering()
+    }
+
+    /// Whether media may go to the peer yet: without ICE at once, with ICE once a pair is chosen.
+    var iceReady: Bool { settings?.ice == nil || icePath.selected != nil }
+
+    func sendDatagram(_ bytes: [UInt8], to destination: SocketAddress) {
+        channel.writeAndFlush(
+            AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+}

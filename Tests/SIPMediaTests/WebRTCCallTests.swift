@@ -1,0 +1,159 @@
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import SIPMedia
+
+/// A STUN server on loopback for gathering tests: it answers Binding requests with the address
+/// `reporting` (a NAT's public side), or never answers when that is nil.
+final class LoopbackSTUNServer: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+    let reporting: SocketAddress?
+    private(set) var channel: (any Channel)?
+
+    init(reporting: SocketAddress?) { self.reporting = reporting }
+
+    func start() async throws -> SocketAddress {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { $0.pipeline.addHandler(self) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        self.channel = channel
+        return try #require(channel.localAddress)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let reporting, let request = try? STUNMessage(parsing: Array(envelope.data.readableBytesView)) else {
+            return
+        }
+        var response = STUNMessage(.success, transactionID: request.transactionID)
+        if let mapped = response.xorAddress(reporting) { response.add(STUNMessage.Attribute.xorMappedAddress, mapped) }
+        let bytes = response.encoded(integrityKey: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(
+                AddressedEnvelope(
+                    remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: bytes))),
+            promise: nil)
+    }
+
+    func stop() async { try? await channel?.close() }
+}
+
+@Suite("WebRTC calls: ICE + DTLS-SRTP + rtcp-mux + BUNDLE")
+struct WebRTCCallTests {
+    static let webrtc = OfferAnswer(codecs: [.opus, .pcmu, .telephoneEvent], profile: .webrtc)
+
+    @Test func anOfferLooksLikeABrowsersAndTheAnswerEchoesMidAndBundle() async throws {
+        let caller = try await RTPSession.open(localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in })
+        let callee = try await RTPSession.open(localAddress: "127.0.0.1", onTone: { _, _ in })
+        let offerText = await caller.makeOffer(direction: .sendrecv)
+        let offer = try SessionDescription(parsing: offerText)
+        let audio = try #require(offer.media.first)
+        #expect(audio.proto == "UDP/TLS/RTP/SAVPF")
+        for name in [
+            "mid", "ice-ufrag", "ice-pwd", "candidate", "end-of-candidates", "fingerprint", "setup", "rtcp-mux", "msid",
+            "ssrc",
+        ] {
+            #expect(audio.attributes.contains { $0.name == name }, "no a=\(name)")
+        }
+        #expect(offer.attributes.contains(.init("group", "BUNDLE 0")))
+        let (answerText, _) = try await callee.makeAnswer(to: offerText, hold: false)
+        let answer = try SessionDescription(parsing: answerText)
+        #expect(answer.attributes.contains(.init("group", "BUNDLE 0")))
+        let answered = try #require(answer.media.first)
+        #expect(answered.attributes.contains(.init("mid", "0")))
+        #expect(answered.attributes.contains { $0.name == "ice-ufrag" })
+        #expect(answered.attributes.contains(.init("setup", "active")))
+        await caller.close()
+        await callee.close()
+    }
+
+    @Test func toneAndDTMFCrossAnICEAndDTLSCall() async throws {
+        let sink = RecordingSink()
+        let tones = ToneLog()
+        let callerEvents = MediaEventLog()
+        let calleeEvents = MediaEventLog()
+        let caller = try await RTPSession.open(
+            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, source: ToneGenerator.sine(frequency: 440),
+            onTone: { _, _ in }, onEvent: callerEvents.record)
+        let callee = try await RTPSession.open(
+            localAddress: "127.0.0.1", sink: sink, onTone: tones.record, onEvent: calleeEvents.record)
+        let offer = await caller.makeOffer(direction: .sendrecv)
+        let (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
+        try await Task.sleep(for: .milliseconds(100))
+        try await caller.applyAnswer(answer)
+        let secured = try await callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
+        #expect(secured != nil, "events \(callerEvents.all)")
+        #expect(
+            callerEvents.all.contains {
+                if case .progress(let text) = $0 { text.hasPrefix("ICE: connected, host 127.0.0.1:") } else { false }
+            })
+        #expect(await caller.security?.contains(", ICE host 127.0.0.1:") == true)
+        try await Task.sleep(for: .milliseconds(1200))
+        try await caller.sendTone("9", duration: 100)
+        try await Task.sleep(for: .milliseconds(200))
+        let received = await callee.statistics()
+        await caller.close()
+        await callee.close()
+        #expect((received["packets_received"] ?? 0) > 40)
+        let audio = sink.recorded
+        let end = max(0, audio.count - 8 * 400)
+        #expect(
+            Goertzel.dominantFrequency(Array(audio[max(0, end - 8000)..<end]), candidates: [300, 440, 1000]) == 440)
+        #expect(tones.all == ["9/100"])
+    }
+
+    @Test func aSTUNServerGivesAServerReflexiveCandidate() async throws {
+        let server = LoopbackSTUNServer(reporting: try SocketAddress(ipAddress: "127.0.0.1", port: 4242))
+        let address = try await server.start()
+        let session = try await RTPSession.open(
+            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, stunServers: [address], onTone: { _, _ in })
+        let offer = try SessionDescription(parsing: await session.makeOffer(direction: .sendrecv))
+        await session.close()
+        await server.stop()
+        let candidates = offer.media[0].attributes.filter { $0.name == "candidate" }.compactMap {
+            $0.value.flatMap(ICECandidate.init(sdpValue:))
+        }
+        #expect(candidates.map(\.kind) == [.host, .srflx])
+        #expect(candidates.last?.port == 4242)
+        #expect(candidates.last?.relatedPort == session.localPort)
+    }
+
+    @Test func aSTUNServerThatNeverAnswersCostsTheGatheringTimeoutAndNoMore() async throws {
+        let server = LoopbackSTUNServer(reporting: nil)
+        let address = try await server.start()
+        let session = try await RTPSession.open(
+            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, stunServers: [address],
+            gatheringTimeout: .milliseconds(800), onTone: { _, _ in })
+        let start = ContinuousClock.now
+        let offer = try SessionDescription(parsing: await session.makeOffer(direction: .sendrecv))
+        let took = ContinuousClock.now - start
+        await session.close()
+        await server.stop()
+        #expect(took >= .milliseconds(750))
+        #expect(took < .milliseconds(2000), "offer took \(took)")
+        #expect(offer.media[0].attributes.filter { $0.name == "candidate" }.count == 1)
+    }
+
+    @Test func noWorkingPairEndsTheMediaWithAnICECause() async throws {
+        let events = MediaEventLog()
+        let caller = try await RTPSession.open(
+            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in }, onEvent: events.record)
+        let callee = try await RTPSession.open(localAddress: "127.0.0.1", onTone: { _, _ in })
+        let offer = await caller.makeOffer(direction: .sendrecv)
+        var (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
+        await callee.close()
+        // The answer's only candidate is a port nothing listens on.
+        answer = answer.replacing("typ host", with: "typ host generation 0").replacing(
+            " \(callee.localPort) typ", with: " 9 typ")
+        try await caller.applyAnswer(answer)
+        let failure = try await events.first(within: 12) { if case .failed = $0 { true } else { false } }
+        await caller.close()
+        guard case .failed(let reason)? = failure else {
+            Issue.record("no ICE failure: \(events.all)")
+            return
+        }
+        #expect(reason.hasPrefix("ICE: no candidate pair worked"))
+    }
+}
