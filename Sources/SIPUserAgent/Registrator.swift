@@ -17,10 +17,13 @@ struct RegistrationState: Sendable {
 }
 
 extension UserAgent {
-    /// The binding sipterm asks for: Contact with +sip.instance, reg-id and expires.
+    /// The binding sipterm asks for: Contact with +sip.instance, reg-id and expires, and
+    /// `+sip.ice` (as JsSIP always sends it) when calls are offered with ICE, so a proxy bridging
+    /// WebRTC and plain RTP knows which kind of endpoint this is.
     private func contactValue(on connection: Connection, expires: Int?) -> String {
+        let ice = configuration.mediaProfile == "webrtc" ? ";+sip.ice" : ""
         var value =
-            "<\(factory.contact(on: connection))>;+sip.instance=\"<urn:uuid:\(configuration.instanceID)>\";reg-id=1"
+            "<\(factory.contact(on: connection))>\(ice);+sip.instance=\"<urn:uuid:\(configuration.instanceID)>\";reg-id=1"
         if let expires { value += ";expires=\(expires)" }
         return value
     }

@@ -20,7 +20,7 @@ public struct Baresip: Sendable {
     /// Its RTP ports (what `scripts/peers` gives it: SIP port + 1000 … + 1009).
     public var rtpPorts: ClosedRange<Int> { (sipPort + 1000)...(sipPort + 1009) }
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/peers").path
 
     public var directory: String { Kamailio.shared.directory + "/baresip-" + user }

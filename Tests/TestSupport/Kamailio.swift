@@ -24,7 +24,12 @@ public struct Kamailio: Sendable {
     /// The shared instance on the default ports, started once per test run.
     public static let shared = Kamailio(
         directory: "/tmp/sipterm-peers", sipPort: 15060, tlsPort: 15061, wsPort: 15080, wssPort: 15443)
-    private static let started = Task { try await shared.run("start") }
+    /// rtpengine first: Kamailio's rtpengine module pings the relay as each worker starts, and a
+    /// worker that found it dead may refuse bridged calls until its own retry.
+    private static let started = Task {
+        try await shared.run("start", "rtpengine")
+        try await shared.run("start")
+    }
 
     public static func running() async throws -> Kamailio {
         try await started.value
@@ -47,11 +52,15 @@ public struct Kamailio: Sendable {
     }
 
     /// Runs `scripts/peers <verb> kamailio` for this instance.
-    public func run(_ verb: String) async throws {
+    /// Kamailio with rtpengine beside it: calls between a WebRTC endpoint and a plain-RTP one
+    /// are bridged through it.
+    public static func runningWithRelay() async throws -> Kamailio { try await running() }
+
+    public func run(_ verb: String, _ peer: String = "kamailio") async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let command = Command(
-            "/bin/bash", [root.appendingPathComponent("scripts/peers").path, verb, "kamailio"],
+            "/bin/bash", [root.appendingPathComponent("scripts/peers").path, verb, peer],
             environment: [
                 "SIPTERM_PEERS_DIR": directory, "SIPTERM_KAMAILIO_SIP_PORT": String(sipPort),
                 "SIPTERM_KAMAILIO_TLS_PORT": String(tlsPort), "SIPTERM_KAMAILIO_WS_PORT": String(wsPort),
@@ -61,7 +70,7 @@ public struct Kamailio: Sendable {
         guard result.status == 0 else {
             throw ScriptFailed(
                 description:
-                    "scripts/peers \(verb) kamailio failed (is Kamailio installed? run scripts/peers install as root):\n\(result.stdout)\(result.stderr)"
+                    "scripts/peers \(verb) \(peer) failed (is it installed? run scripts/peers install as root):\n\(result.stdout)\(result.stderr)"
             )
         }
     }
