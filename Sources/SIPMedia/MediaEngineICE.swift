@@ -35,11 +35,10 @@ extension MediaEngine {
     }
 
     func receiveSTUN(_ bytes: [UInt8], from source: SocketAddress) {
-        if let message = try? STUNMessage(parsing: bytes), let request = icePath.gathering[message.transactionID],
+        if let message = try? STUNMessage(parsing: bytes), icePath.gathering[message.transactionID] != nil,
             message.messageClass == .success
         {
             icePath.gathering[message.transactionID] = nil
-            _ = request
             if let mapped = message.mappedAddress, !icePath.gathered.contains(mapped) {
                 icePath.gathered.append(mapped)
             }

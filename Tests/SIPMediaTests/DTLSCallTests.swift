@@ -83,73 +83,38 @@ struct DTLSCallTests {
     }
 
     @Test func toneAndDTMFCrossADTLSCallOnOneSocket() async throws {
-        let sink = RecordingSink()
-        let tones = ToneLog()
-        let callerEvents = MediaEventLog()
-        let calleeEvents = MediaEventLog()
-        let caller = try await RTPSession.open(
-            localAddress: "127.0.0.1", offerAnswer: Self.dtls, source: ToneGenerator.sine(frequency: 440),
-            onTone: { _, _ in }, onEvent: callerEvents.record)
-        let callee = try await RTPSession.open(
-            localAddress: "127.0.0.1", sink: sink, onTone: tones.record, onEvent: calleeEvents.record)
-        let offer = await caller.makeOffer(direction: .sendrecv)
-        let (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
-        // The answerer's ClientHello leaves now and reaches the caller before its answer does.
-        try await Task.sleep(for: .milliseconds(100))
-        try await caller.applyAnswer(answer)
-        let secured = try await callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
+        let call = try await InProcessCall(Self.dtls)
+        try await call.negotiate()
+        let secured = try await call.callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
         #expect(secured == .secured("SRTP (DTLS AEAD_AES_128_GCM)"))
-        #expect(try await calleeEvents.first(within: 5) { if case .secured = $0 { true } else { false } } != nil)
-        #expect(await caller.security == "SRTP (DTLS AEAD_AES_128_GCM)")
-        #expect(await callee.security == "SRTP (DTLS AEAD_AES_128_GCM)")
-        try await Task.sleep(for: .milliseconds(1200))
-        try await caller.sendTone("5", duration: 100)
-        try await Task.sleep(for: .milliseconds(200))
-        let received = await callee.statistics()
-        await caller.close()
-        await callee.close()
-        #expect((received["packets_received"] ?? 0) > 40)
-        #expect(received["srtp_auth_failures"] == 0)
-        let audio = sink.recorded
-        let end = max(0, audio.count - 8 * 400)
-        #expect(
-            Goertzel.dominantFrequency(Array(audio[max(0, end - 8000)..<end]), candidates: [300, 440, 1000]) == 440)
-        #expect(tones.all == ["5/100"])
-        #expect(callerEvents.all.allSatisfy { if case .failed = $0 { false } else { true } })
+        #expect(try await call.calleeEvents.first(within: 5) { if case .secured = $0 { true } else { false } } != nil)
+        #expect(await call.caller.security == "SRTP (DTLS AEAD_AES_128_GCM)")
+        #expect(await call.callee.security == "SRTP (DTLS AEAD_AES_128_GCM)")
+        try await call.expectToneAndDTMF("5")
     }
 
     @Test func aCertificateThatIsNotTheFingerprintsFailsTheCallAndSendsNothing() async throws {
-        let callerEvents = MediaEventLog()
-        let calleeEvents = MediaEventLog()
-        let caller = try await RTPSession.open(
-            localAddress: "127.0.0.1", offerAnswer: Self.dtls, source: ToneGenerator.sine(frequency: 440),
-            onTone: { _, _ in }, onEvent: callerEvents.record)
-        let callee = try await RTPSession.open(
-            localAddress: "127.0.0.1", source: ToneGenerator.sine(frequency: 1000), onTone: { _, _ in },
-            onEvent: calleeEvents.record)
-        let offer = await caller.makeOffer(direction: .sendrecv)
-        var (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
+        let call = try await InProcessCall(Self.dtls)
         // Someone on the signalling path swapped the answer's fingerprint for their own.
         let other = try DTLSCertificate()
         let real = try #require(DTLSCertificate.perRun?.fingerprint.sdpValue)
-        answer = answer.replacing(real, with: other.fingerprint.sdpValue)
-        try await caller.applyAnswer(answer)
-        let failure = try await callerEvents.first(within: 5) { if case .failed = $0 { true } else { false } }
+        try await call.negotiate { $0.replacing(real, with: other.fingerprint.sdpValue) }
+        let failure = try await call.callerEvents.first(within: 5) { if case .failed = $0 { true } else { false } }
         guard case .failed(let reason)? = failure else {
-            Issue.record("no DTLS failure within 5 s: \(callerEvents.all)")
+            Issue.record("no DTLS failure within 5 s: \(call.callerEvents.all)")
+            await call.close()
             return
         }
         #expect(reason.hasPrefix("DTLS:"))
         #expect(reason.contains("fingerprint"))
         try await Task.sleep(for: .milliseconds(300))
-        let callerStats = await caller.statistics()
-        let calleeStats = await callee.statistics()
-        #expect(await caller.security?.hasPrefix("none (DTLS:") == true)
-        await caller.close()
-        await callee.close()
+        let callerStats = await call.caller.statistics()
+        let calleeStats = await call.callee.statistics()
+        #expect(await call.caller.security?.hasPrefix("none (DTLS:") == true)
+        await call.close()
         #expect(callerStats["packets_sent"] == 0)
         #expect(callerStats["packets_received"] == 0)
         #expect(calleeStats["packets_received"] == 0)
-        #expect(calleeEvents.all.allSatisfy { if case .secured = $0 { false } else { true } })
+        #expect(call.calleeEvents.all.allSatisfy { if case .secured = $0 { false } else { true } })
     }
 }

@@ -20,12 +20,11 @@ struct ICENetwork {
             foundation: "1", priority: ICECandidate.priority(kind: .host), address: ip, port: port, kind: .host)
     }
 
-    init(aRole: ICEAgent.Role = .controlling, bRole: ICEAgent.Role = .controlled, bLite: Bool = false) throws {
+    init(aRole: ICEAgent.Role = .controlling, bRole: ICEAgent.Role = .controlled) throws {
         addressA = try SocketAddress(ipAddress: "127.0.0.1", port: 5000)
         addressB = try SocketAddress(ipAddress: "127.0.0.1", port: 6000)
         a = ICEAgent(role: aRole, local: .random(), localCandidate: Self.host(5000))
         b = ICEAgent(role: bRole, local: .random(), localCandidate: Self.host(6000))
-        _ = bLite
     }
 
     /// Runs until both agents settle or `seconds` of simulated time pass.

@@ -70,38 +70,15 @@ struct WebRTCCallTests {
     }
 
     @Test func toneAndDTMFCrossAnICEAndDTLSCall() async throws {
-        let sink = RecordingSink()
-        let tones = ToneLog()
-        let callerEvents = MediaEventLog()
-        let calleeEvents = MediaEventLog()
-        let caller = try await RTPSession.open(
-            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, source: ToneGenerator.sine(frequency: 440),
-            onTone: { _, _ in }, onEvent: callerEvents.record)
-        let callee = try await RTPSession.open(
-            localAddress: "127.0.0.1", sink: sink, onTone: tones.record, onEvent: calleeEvents.record)
-        let offer = await caller.makeOffer(direction: .sendrecv)
-        let (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
-        try await Task.sleep(for: .milliseconds(100))
-        try await caller.applyAnswer(answer)
-        let secured = try await callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
-        #expect(secured != nil, "events \(callerEvents.all)")
+        let call = try await InProcessCall(Self.webrtc)
+        try await call.negotiate()
+        _ = try await call.callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
         #expect(
-            callerEvents.all.contains {
+            call.callerEvents.all.contains {
                 if case .progress(let text) = $0 { text.hasPrefix("ICE: connected, host 127.0.0.1:") } else { false }
             })
-        #expect(await caller.security?.contains(", ICE host 127.0.0.1:") == true)
-        try await Task.sleep(for: .milliseconds(1200))
-        try await caller.sendTone("9", duration: 100)
-        try await Task.sleep(for: .milliseconds(200))
-        let received = await callee.statistics()
-        await caller.close()
-        await callee.close()
-        #expect((received["packets_received"] ?? 0) > 40)
-        let audio = sink.recorded
-        let end = max(0, audio.count - 8 * 400)
-        #expect(
-            Goertzel.dominantFrequency(Array(audio[max(0, end - 8000)..<end]), candidates: [300, 440, 1000]) == 440)
-        #expect(tones.all == ["9/100"])
+        #expect(await call.caller.security?.contains(", ICE host 127.0.0.1:") == true)
+        try await call.expectToneAndDTMF("9")
     }
 
     @Test func aSTUNServerGivesAServerReflexiveCandidate() async throws {
@@ -137,21 +114,15 @@ struct WebRTCCallTests {
     }
 
     @Test func noWorkingPairEndsTheMediaWithAnICECause() async throws {
-        let events = MediaEventLog()
-        let caller = try await RTPSession.open(
-            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in }, onEvent: events.record)
-        let callee = try await RTPSession.open(localAddress: "127.0.0.1", onTone: { _, _ in })
-        let offer = await caller.makeOffer(direction: .sendrecv)
-        var (answer, _) = try await callee.makeAnswer(to: offer, hold: false)
-        await callee.close()
-        // The answer's only candidate is a port nothing listens on.
-        answer = answer.replacing("typ host", with: "typ host generation 0").replacing(
-            " \(callee.localPort) typ", with: " 9 typ")
-        try await caller.applyAnswer(answer)
-        let failure = try await events.first(within: 12) { if case .failed = $0 { true } else { false } }
-        await caller.close()
+        let call = try await InProcessCall(Self.webrtc)
+        let port = call.callee.localPort
+        await call.callee.close()
+        // The answer's only candidate is a port nothing listens on any more.
+        try await call.negotiate { $0.replacing(" \(port) typ host", with: " 9 typ host") }
+        let failure = try await call.callerEvents.first(within: 12) { if case .failed = $0 { true } else { false } }
+        await call.close()
         guard case .failed(let reason)? = failure else {
-            Issue.record("no ICE failure: \(events.all)")
+            Issue.record("no ICE failure: \(call.callerEvents.all)")
             return
         }
         #expect(reason.hasPrefix("ICE: no candidate pair worked"))

@@ -75,6 +75,24 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.store_ha1", .bool(false), .bool(false)),
         ("sipterm.media_profile", .string("SDES"), .string("sdes")),
         ("sipterm.sdes_unencrypted_signalling", .bool(true), .bool(true)),
+        (
+            "sipterm.ice_servers",
+            .array([
+                .string("stun:stun.example.com"),
+                .table([
+                    "urls": .string("turn:t.example.com:3478?transport=udp"), "username": .string("u"),
+                    "credential": .string("c"),
+                ]),
+            ]),
+            .array([
+                .table(["urls": .array([.string("stun:stun.example.com")])]),
+                .table([
+                    "urls": .array([.string("turn:t.example.com:3478?transport=udp")]), "username": .string("u"),
+                    "credential": .string("c"),
+                ]),
+            ])
+        ),
+        ("sipterm.ice_gathering_timeout", .string("0"), .integer(0)),
         ("sipterm.bell", .bool(false), .bool(false)),
         (
             "sipterm.keys", .table(["hangup": .array([.string("F5"), .string("x")]), "mute": .string("M")]),
@@ -157,6 +175,8 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.store_ha1", .integer(0)),
         ("sipterm.media_profile", .string("zrtp")),
         ("sipterm.sdes_unencrypted_signalling", .string("yes")),
+        ("sipterm.ice_servers", .array([.string("http://stun.example.com")])),
+        ("sipterm.ice_gathering_timeout", .integer(-1)),
         ("sipterm.bell", .string("loud")),
         ("sipterm.keys", .string("F5")),
         ("sipterm.keys", .table(["hangup": .integer(5)])),
@@ -256,5 +276,36 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         #expect(decoded["uri"] == .string("bob@x.org"))
         #expect(decoded["codecs"] == .array([.string("PCMU")]))
         #expect(decoded["ratio"] == .double(1.5))
+    }
+}
+
+@Suite("ICE server settings")
+struct ICEServerSettingsTests {
+    @Test func urlsParseAsRFC7064And7065() {
+        #expect(ICEServerURL("stun:stun.example.com") == ICEServerURL("stun:stun.example.com:3478"))
+        #expect(ICEServerURL("stuns:stun.example.com")?.port == 5349)
+        #expect(ICEServerURL("turn:[2001:db8::1]:3479?transport=tcp")?.host == "2001:db8::1")
+        #expect(ICEServerURL("turn:[2001:db8::1]:3479?transport=tcp")?.transport == "tcp")
+        for bad in ["stun:", "http://x", "stun:host:0", "stun:host:99999", "stun://host", "stun:[::1"] {
+            #expect(ICEServerURL(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func aCredentialIsNeverShown() throws {
+        let parameter = try #require(Parameters.named("sipterm.ice_servers"))
+        let value = try parameter.validate(
+            .array([
+                .table([
+                    "urls": .string("turn:t.example.com"), "username": .string("u"), "credential": .string("hunter2"),
+                ])
+            ]))
+        #expect(!parameter.shown(value).contains("hunter2"))
+        #expect(parameter.shown(value).contains("turn:t.example.com"))
+        do {
+            _ = try parameter.validate(.array([.table(["urls": .string("bogus"), "credential": .string("hunter2")])]))
+            Issue.record("a bad URL was accepted")
+        } catch {
+            #expect(!error.description.contains("hunter2"))
+        }
     }
 }

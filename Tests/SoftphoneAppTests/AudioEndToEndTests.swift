@@ -57,32 +57,57 @@ struct AudioEndToEndTests {
         Goertzel.dominantFrequency(samples, candidates: [300, 440, 700, 1000, 1400, 2000])
     }
 
-    @Test(arguments: ["we call", "baresip calls"])
-    func toneBothWaysWithBaresip(direction: String) async throws {
-        let work = try Self.directory()
-        let source = try Self.tone(1000, seconds: 10, in: work)
+    /// What one tone call with baresip left: the agent's view of the call 3 s in, our source
+    /// file, what each side recorded, and (when captured) the datagrams on baresip's RTP ports.
+    struct ToneCall {
+        var call: [String: Any]
+        var source: String
+        var received: [Int16]
+        var heard: [Int16]
+        var payloads: [[UInt8]]
+    }
+
+    /// Our 1000 Hz file against baresip's 440 Hz sine: the agent registers as `user` over
+    /// `kind` with `settings`, the side `direction` names places the call, it runs 3 s and we
+    /// end it.
+    static func toneCall(
+        _ direction: String, as user: String, over kind: String, _ settings: [String] = [], with baresip: Baresip,
+        capture: Bool = false
+    ) async throws -> ToneCall {
+        let work = try directory()
+        let source = try tone(1000, seconds: 10, in: work)
         let recording = work + "/received.wav"
-        try await Self.baresip.start()
+        try await baresip.start()
+        let wire = capture ? try await LoopbackCapture(udpPorts: baresip.rtpPorts) : nil
         let agent = try await AgentToAgentTests.registered(
-            "yves", over: "udp",
-            ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\""])
-        let session = try await Self.establish(direction, agent, "yves", Self.baresip)
+            user, over: kind,
+            settings + ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\""])
+        let session = try await establish(direction, agent, user, baresip)
         try await Task.sleep(for: .seconds(3))
-        let calls = try await agent.calls()
-        #expect(calls.first?["codec"] as? String == "PCMU")
+        let call = try #require(try await agent.calls().first)
         try await agent.command(["cmd": "terminate", "session": session])
         try await agent.event("ended", session: session)
         try await Task.sleep(for: .milliseconds(500))
         await agent.stop()
-        try await Self.baresip.stop()
+        try await baresip.stop()
+        let payloads = try await wire?.stop() ?? []
+        return ToneCall(
+            call: call, source: source, received: try WAVFile.readTelephony(path: recording),
+            heard: try heard(by: baresip), payloads: payloads)
+    }
 
-        // What we recorded is baresip's 440 Hz sine.
-        let received = try WAVFile.readTelephony(path: recording)
-        #expect(received.count > 16000, "recorded \(received.count) samples")
-        #expect(Self.dominant(Self.middle(received)) == 440)
-        // What baresip recorded from us (its decoder's dump) is our 1000 Hz file.
-        let heard = try Self.heard(by: Self.baresip)
-        #expect(Self.dominant(Self.middle(heard)) == 1000, "baresip heard \(heard.count) samples")
+    /// The tones crossed: baresip's 440 Hz recorded here, our 1000 Hz in baresip's decoder dump.
+    static func expectTonesCrossed(_ call: ToneCall) {
+        #expect(call.received.count > 16000, "recorded \(call.received.count) samples")
+        #expect(dominant(middle(call.received)) == 440)
+        #expect(dominant(middle(call.heard)) == 1000, "baresip heard \(call.heard.count) samples")
+    }
+
+    @Test(arguments: ["we call", "baresip calls"])
+    func toneBothWaysWithBaresip(direction: String) async throws {
+        let call = try await Self.toneCall(direction, as: "yves", over: "udp", with: Self.baresip)
+        #expect(call.call["codec"] as? String == "PCMU")
+        Self.expectTonesCrossed(call)
     }
 
     @Test func agentToAgentRecordingMatchesTheSource() async throws {

@@ -13,46 +13,20 @@ struct DTLSBaresipTests {
 
     @Test(arguments: ["we call", "baresip calls"])
     func tonesBothWaysKeyedByDTLS(direction: String) async throws {
-        let work = try AudioEndToEndTests.directory()
-        let source = try AudioEndToEndTests.tone(1000, seconds: 10, in: work)
-        let recording = work + "/received.wav"
-        try await Self.baresip.start()
-        let capture = try await LoopbackCapture(udpPorts: Self.baresip.rtpPorts)
-        let agent = try await AgentToAgentTests.registered(
-            "dora", over: "udp",
-            [
-                "sipterm.media_profile=\"dtls\"", "sipterm.audio_input=\"file:\(source)\"",
-                "sipterm.audio_output=\"file:\(recording)\"",
-            ])
-        let session = try await AudioEndToEndTests.establish(direction, agent, "dora", Self.baresip)
-        try await Task.sleep(for: .seconds(3))
-        let call = try #require(try await agent.calls().first)
-        let security = call["security"] as? String
+        let call = try await AudioEndToEndTests.toneCall(
+            direction, as: "dora", over: "udp", ["sipterm.media_profile=\"dtls\""], with: Self.baresip, capture: true)
+        let security = call.call["security"] as? String
         #expect(security?.hasPrefix("SRTP (DTLS ") == true, "security \(security ?? "none")")
-        let media = try #require(call["media"] as? [String: Any])
+        let media = try #require(call.call["media"] as? [String: Any])
         #expect(media["srtp_auth_failures"] as? Double == 0)
-        try await agent.command(["cmd": "terminate", "session": session])
-        try await agent.event("ended", session: session)
-        try await Task.sleep(for: .milliseconds(500))
-        await agent.stop()
-        try await Self.baresip.stop()
-        let payloads = try await capture.stop()
-
-        let received = try WAVFile.readTelephony(path: recording)
-        #expect(received.count > 16000, "recorded \(received.count) samples")
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(received)) == 440)
-        let heard = try AudioEndToEndTests.heard(by: Self.baresip)
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(heard)) == 1000)
-
+        AudioEndToEndTests.expectTonesCrossed(call)
         // On the wire: a DTLS handshake (records 20–63), then SRTP both ways, none of it a
         // plaintext frame.
-        #expect(payloads.contains { DTLSPacketKind($0) == .dtls && $0.count > 13 && $0[13] == 1 }, "a ClientHello")
-        let rtp = payloads.filter { $0.count >= 12 && $0[0] >> 6 == 2 && $0[1] & 0x7F == 0 }
-        #expect(rtp.count > 200, "captured \(payloads.count) datagrams, \(rtp.count) PCMU packets")
-        let plaintext = SDESBaresipTests.frames(try WAVFile.readTelephony(path: source)).union(
-            SDESBaresipTests.frames(received))
-        let leaked = rtp.filter { $0.count >= 172 && plaintext.contains(Array($0[12..<172])) }
-        #expect(leaked.isEmpty, "\(leaked.count) packets carry a plaintext frame")
+        #expect(
+            call.payloads.contains { DTLSPacketKind($0) == .dtls && $0.count > 13 && $0[13] == 1 }, "a ClientHello")
+        let rtp = SDESBaresipTests.pcmu(call.payloads)
+        #expect(rtp.count > 200, "captured \(call.payloads.count) datagrams, \(rtp.count) PCMU packets")
+        #expect(try SDESBaresipTests.leaked(rtp, call).isEmpty, "packets carry a plaintext frame")
     }
 
     /// Kamailio, as a man in the middle, replaces baresip's a=fingerprint in its offer to

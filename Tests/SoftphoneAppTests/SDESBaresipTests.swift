@@ -23,45 +23,30 @@ struct SDESBaresipTests {
 
     @Test(arguments: ["we call", "baresip calls"])
     func tonesBothWaysAndNoPlaintextOnTheWire(direction: String) async throws {
-        let work = try AudioEndToEndTests.directory()
-        let source = try AudioEndToEndTests.tone(1000, seconds: 10, in: work)
-        let recording = work + "/received.wav"
-        try await Self.baresip.start()
-        let capture = try await LoopbackCapture(udpPorts: Self.baresip.rtpPorts)
-        let agent = try await AgentToAgentTests.registered(
-            "sabine", over: "tls",
-            [
-                "sipterm.media_profile=\"sdes\"", "sipterm.audio_input=\"file:\(source)\"",
-                "sipterm.audio_output=\"file:\(recording)\"",
-            ])
-        let session = try await AudioEndToEndTests.establish(direction, agent, "sabine", Self.baresip)
-        try await Task.sleep(for: .seconds(3))
-        let call = try #require(try await agent.calls().first)
-        #expect(call["security"] as? String == "SRTP (SDES AES_CM_128_HMAC_SHA1_80)")
-        let media = try #require(call["media"] as? [String: Any])
+        let call = try await AudioEndToEndTests.toneCall(
+            direction, as: "sabine", over: "tls", ["sipterm.media_profile=\"sdes\""], with: Self.baresip,
+            capture: true)
+        #expect(call.call["security"] as? String == "SRTP (SDES AES_CM_128_HMAC_SHA1_80)")
+        let media = try #require(call.call["media"] as? [String: Any])
         #expect(media["srtp_auth_failures"] as? Double == 0)
-        try await agent.command(["cmd": "terminate", "session": session])
-        try await agent.event("ended", session: session)
-        try await Task.sleep(for: .milliseconds(500))
-        await agent.stop()
-        try await Self.baresip.stop()
-        let payloads = try await capture.stop()
-
-        // The tones crossed: baresip's 440 Hz here, our 1000 Hz file there.
-        let received = try WAVFile.readTelephony(path: recording)
-        #expect(received.count > 16000, "recorded \(received.count) samples")
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(received)) == 440)
-        let heard = try AudioEndToEndTests.heard(by: Self.baresip)
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(heard)) == 1000)
-
+        AudioEndToEndTests.expectTonesCrossed(call)
         // On the wire: SRTP packets (12-byte header, 160 bytes of PCMU, an 80-bit tag) both
         // ways, and not one payload that is a frame either side sent.
-        let rtp = payloads.filter { $0.count >= 12 && $0[0] >> 6 == 2 && $0[1] & 0x7F == 0 }
-        #expect(rtp.count > 200, "captured \(payloads.count) datagrams, \(rtp.count) PCMU packets")
+        let rtp = Self.pcmu(call.payloads)
+        #expect(rtp.count > 200, "captured \(call.payloads.count) datagrams, \(rtp.count) PCMU packets")
         #expect(rtp.filter { $0.count == 182 }.count > 200, "SRTP with a 10-byte tag")
-        let plaintext = Self.frames(try WAVFile.readTelephony(path: source)).union(Self.frames(received))
+        #expect(try Self.leaked(rtp, call).isEmpty, "packets carry a plaintext frame")
+    }
+
+    /// The captured datagrams that are RTP with payload type 0.
+    static func pcmu(_ payloads: [[UInt8]]) -> [[UInt8]] {
+        payloads.filter { $0.count >= 12 && $0[0] >> 6 == 2 && $0[1] & 0x7F == 0 }
+    }
+
+    /// The packets whose payload is a frame either side sent in the clear.
+    static func leaked(_ rtp: [[UInt8]], _ call: AudioEndToEndTests.ToneCall) throws -> [[UInt8]] {
+        let plaintext = frames(try WAVFile.readTelephony(path: call.source)).union(frames(call.received))
         #expect(plaintext.count > 1)
-        let leaked = rtp.filter { $0.count >= 172 && plaintext.contains(Array($0[12..<172])) }
-        #expect(leaked.isEmpty, "\(leaked.count) packets carry a plaintext frame")
+        return rtp.filter { $0.count >= 172 && plaintext.contains(Array($0[12..<172])) }
     }
 }

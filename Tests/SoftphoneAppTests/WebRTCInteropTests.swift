@@ -80,31 +80,10 @@ struct RTPEngineBridgeTests {
     @Test(arguments: ["we call", "baresip calls"])
     func tonesBothWaysAcrossTheBridge(direction: String) async throws {
         _ = try await Kamailio.runningWithRelay()
-        let work = try AudioEndToEndTests.directory()
-        let source = try AudioEndToEndTests.tone(1000, seconds: 10, in: work)
-        let recording = work + "/received.wav"
-        try await Self.baresip.start()
-        let agent = try await AgentToAgentTests.registered(
-            "rhea", over: "ws",
-            [
-                "sipterm.media_profile=\"webrtc\"", "sipterm.audio_input=\"file:\(source)\"",
-                "sipterm.audio_output=\"file:\(recording)\"",
-            ])
-        let session = try await AudioEndToEndTests.establish(direction, agent, "rhea", Self.baresip)
-        try await Task.sleep(for: .seconds(3))
-        let call = try #require(try await agent.calls().first)
-        let security = call["security"] as? String ?? "none"
+        let call = try await AudioEndToEndTests.toneCall(
+            direction, as: "rhea", over: "ws", ["sipterm.media_profile=\"webrtc\""], with: Self.baresip)
+        let security = call.call["security"] as? String ?? "none"
         #expect(security.hasPrefix("SRTP (DTLS ") && security.contains(", ICE "), "security \(security)")
-        try await agent.command(["cmd": "terminate", "session": session])
-        try await agent.event("ended", session: session)
-        try await Task.sleep(for: .milliseconds(500))
-        await agent.stop()
-        try await Self.baresip.stop()
-
-        let received = try WAVFile.readTelephony(path: recording)
-        #expect(received.count > 16000, "recorded \(received.count) samples")
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(received)) == 440)
-        let heard = try AudioEndToEndTests.heard(by: Self.baresip)
-        #expect(AudioEndToEndTests.dominant(AudioEndToEndTests.middle(heard)) == 1000)
+        AudioEndToEndTests.expectTonesCrossed(call)
     }
 }

@@ -56,6 +56,7 @@ public enum SettingsSection: Int, CaseIterable, Sendable, Comparable {
         "sipterm.keepalive_websocket": .connection, "sipterm.tls_ca_file": .connection,
         "sipterm.audio_input": .media, "sipterm.audio_output": .media, "sipterm.codecs": .media,
         "sipterm.media_profile": .media, "sipterm.sdes_unencrypted_signalling": .media,
+        "sipterm.ice_servers": .media, "sipterm.ice_gathering_timeout": .media,
         "sipterm.theme": .interface, "sipterm.bell": .interface, "sipterm.keys": .interface,
     ]
 }
