@@ -148,7 +148,7 @@ public enum Parameters {
             "sipterm.media_profile", choices: ["auto", "webrtc", "dtls", "sdes", "plain"], default: "auto",
             jssip: "not in JsSIP (the browser offers WebRTC)", effect: .nextRequest,
             help:
-                "how the next call's audio is offered: webrtc = what a browser offers (ICE with the ice_servers' candidates, DTLS-SRTP, rtcp-mux, BUNDLE, UDP/TLS/RTP/SAVPF), dtls = SRTP keyed by a DTLS handshake on the media path (UDP/TLS/RTP/SAVP, a=fingerprint, a=setup:actpass, rtcp-mux), sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = RTP/AVP on every socket; an incoming offer is answered in its own profile (a DTLS failure ends the call, cause DTLS Failure)"
+                "how the next call's audio is offered: webrtc = what a browser offers (ICE with the ice_servers' candidates, DTLS-SRTP, rtcp-mux, BUNDLE, UDP/TLS/RTP/SAVPF), dtls = SRTP keyed by a DTLS handshake on the media path (UDP/TLS/RTP/SAVP, a=fingerprint, a=setup:actpass, rtcp-mux), sdes = SRTP with a=crypto keys (RTP/SAVP), plain = RTP/AVP, auto = webrtc on WS and WSS sockets (what JsSIP in a browser offers) and RTP/AVP on UDP, TCP and TLS, and a 488 or 606 to its WebRTC offer is retried once with RTP/AVP (other profiles are never retried; a refusal reports the peer's reason and Warning); an incoming offer is answered in its own profile (a DTLS failure ends the call, cause DTLS Failure)"
         ),
         Parameter(
             "sipterm.ice_servers", .iceServers, jssip: "per call: pcConfig.iceServers (the browser's default)",

@@ -21,7 +21,8 @@ extension UserAgent {
     /// `+sip.ice` (as JsSIP always sends it) when calls are offered with ICE, so a proxy bridging
     /// WebRTC and plain RTP knows which kind of endpoint this is.
     private func contactValue(on connection: Connection, expires: Int?) -> String {
-        let ice = configuration.mediaProfile == "webrtc" ? ";+sip.ice" : ""
+        let offered = MediaSettings.offeredProfile(configuration.mediaProfile, on: connection.kind)
+        let ice = offered == "webrtc" ? ";+sip.ice" : ""
         var value =
             "<\(factory.contact(on: connection))>\(ice);+sip.instance=\"<urn:uuid:\(configuration.instanceID)>\";reg-id=1"
         if let expires { value += ";expires=\(expires)" }

@@ -51,10 +51,10 @@ public struct RTPMediaFactory: CallMediaFactory {
 }
 
 extension RTPMediaFactory {
-    /// What `[sipterm] media_profile` offers on this call's signalling: `auto` is plain RTP/AVP
-    /// on UDP, TCP and TLS (what SIP phones and providers answer).
+    /// What `[sipterm] media_profile` offers on this call's signalling (`auto` resolved by the
+    /// socket's transport).
     static func profile(_ settings: MediaSettings) -> MediaProfile {
-        switch settings.profile {
+        switch settings.offeredProfile {
         case "sdes": return .sdes
         case "dtls": return .dtls
         case "webrtc": return .webrtc

@@ -72,7 +72,7 @@ struct AudioEndToEndTests {
     /// end it.
     static func toneCall(
         _ direction: String, as user: String, over kind: String, _ settings: [String] = [], with baresip: Baresip,
-        capture: Bool = false
+        capture: Bool = false, inspect: (AgentProcess, String) async throws -> Void = { _, _ in }
     ) async throws -> ToneCall {
         let work = try directory()
         let source = try tone(1000, seconds: 10, in: work)
@@ -83,6 +83,7 @@ struct AudioEndToEndTests {
             user, over: kind,
             settings + ["sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\""])
         let session = try await establish(direction, agent, user, baresip)
+        try await inspect(agent, session)
         try await Task.sleep(for: .seconds(3))
         let call = try #require(try await agent.calls().first)
         try await agent.command(["cmd": "terminate", "session": session])

@@ -3,7 +3,7 @@ import SIPMedia
 import TestSupport
 import Testing
 
-/// sipterm with media_profile webrtc and the aiortc peer (a browser-grade WebRTC stack: ICE,
+/// sipterm with its default media_profile (auto: WebRTC on a WS socket) and the aiortc peer (a browser-grade WebRTC stack: ICE,
 /// DTLS-SRTP, rtcp-mux, BUNDLE), both registered at Kamailio over WS as JsSIP users are: each
 /// side calls, with PCMU and with Opus; a tone each way is recognised by its dominant
 /// frequency, and DTMF crosses by RFC 4733 inside SRTP.
@@ -13,7 +13,6 @@ struct WebRTCInteropTests {
         try await AgentToAgentTests.registered(
             "webb", over: "ws",
             [
-                "sipterm.media_profile=\"webrtc\"",
                 "sipterm.codecs=[\"\(codec == "opus" ? "opus" : "PCMU")\", \"telephone-event\"]",
                 "sipterm.audio_input=\"file:\(source)\"", "sipterm.audio_output=\"file:\(recording)\"",
             ])
@@ -84,6 +83,33 @@ struct RTPEngineBridgeTests {
             direction, as: "rhea", over: "ws", ["sipterm.media_profile=\"webrtc\""], with: Self.baresip)
         let security = call.call["security"] as? String ?? "none"
         #expect(security.hasPrefix("SRTP (DTLS ") && security.contains(", ICE "), "security \(security)")
+        AudioEndToEndTests.expectTonesCrossed(call)
+    }
+}
+
+/// media_profile auto on a WS socket offers WebRTC; a phone behind a WebSocket server with no
+/// media relay (Kamailio passes the offer to baresip plato untouched) refuses it, and the call
+/// is placed again once with RTP/AVP: the refusal is reported, the call has plain audio.
+@Suite("auto media profile: a refused WebRTC offer is retried with RTP/AVP", .serialized)
+struct MediaProfileFallbackTests {
+    static let baresip = Baresip(user: "plato", sipPort: 15290)
+
+    @Test func refusedWebRTCOfferIsRetriedPlain() async throws {
+        let call = try await AudioEndToEndTests.toneCall("we call", as: "nils", over: "ws", with: Self.baresip) {
+            agent, session in
+            let notice = try await agent.event("mediaNotice", session: session)
+            let message = notice["message"] as? String ?? ""
+            #expect(message.hasPrefix("the peer refused the WebRTC offer (488"), "\(message)")
+            #expect(message.hasSuffix("calling again with RTP/AVP"), "\(message)")
+            // Each offer may be sent twice: once more with credentials after Kamailio's 407.
+            let offers = agent.traces("sent").filter { $0.hasPrefix("INVITE ") }.compactMap { invite in
+                invite.split(whereSeparator: \.isNewline).first { $0.hasPrefix("m=audio") }.map(String.init)
+            }
+            #expect(offers.first?.contains("UDP/TLS/RTP/SAVPF") == true, "first offer \(offers.first ?? "none")")
+            #expect(offers.last?.contains(" RTP/AVP ") == true, "last offer \(offers.last ?? "none")")
+            #expect(Set(offers.map { $0.split(separator: " ")[2] }).count == 2, "\(offers)")
+        }
+        #expect(call.call["security"] as? String == "plain", "security \(call.call["security"] ?? "?")")
         AudioEndToEndTests.expectTonesCrossed(call)
     }
 }

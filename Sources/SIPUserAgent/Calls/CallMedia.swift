@@ -99,4 +99,13 @@ public struct MediaSettings: Sendable {
 
     /// Whether this call's SDP may carry SDES keys.
     public var allowsSDES: Bool { transport.isSecure || sdesOverUnencrypted }
+
+    /// The profile an offer is made in: `auto` is what JsSIP in a browser offers on WS and WSS
+    /// sockets (webrtc) and what SIP phones answer on UDP, TCP and TLS (plain).
+    public var offeredProfile: String { Self.offeredProfile(profile, on: transport) }
+
+    public static func offeredProfile(_ profile: String, on transport: TransportKind) -> String {
+        guard profile == "auto" else { return profile }
+        return transport.isWebSocket ? "webrtc" : "plain"
+    }
 }

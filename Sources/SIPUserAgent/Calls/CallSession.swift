@@ -69,6 +69,9 @@ final class CallSession {
     /// Where the peer's INVITE came from (UDP), where our 2xx retransmissions go.
     var source: Destination?
     var extraHeaders: [HeaderField] = []
+    /// The media profile a 488/606 to the first offer is retried in, once (`auto` on WS/WSS:
+    /// plain RTP/AVP after a refused WebRTC offer).
+    var fallbackProfile: String?
 
     init(id: String, direction: UAEvent.Originator, localIdentity: NameAddress, remoteIdentity: NameAddress) {
         self.id = id

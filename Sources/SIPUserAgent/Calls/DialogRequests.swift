@@ -122,14 +122,19 @@ extension UserAgent {
     }
 
     /// The call's media, with the audio settings as they are now; a call without sound says why.
-    func openMedia(_ session: CallSession, localAddress: String? = nil) async throws -> any CallMedia {
+    /// `profile` replaces `media_profile` for this call (a retry in another profile).
+    func openMedia(
+        _ session: CallSession, localAddress: String? = nil, profile: String? = nil
+    ) async throws
+        -> any CallMedia
+    {
         let connection = await transport.connection
         var address = localAddress
         if address == nil { address = connection?.localAddress?.host }
         guard let mediaFactory, let address else { throw MediaMissing() }
         let settings = MediaSettings(
             input: configuration.audioInput, output: configuration.audioOutput, codecs: configuration.codecs,
-            profile: configuration.mediaProfile, transport: connection?.kind ?? .udp,
+            profile: profile ?? configuration.mediaProfile, transport: connection?.kind ?? .udp,
             sdesOverUnencrypted: configuration.sdesUnencryptedSignalling,
             advertisedAddress: connection?.kind.isWebSocket == false ? factory.publicAddress?.host : nil,
             stunServers: configuration.stunURLs, iceGatheringTimeout: configuration.iceGatheringTimeout)

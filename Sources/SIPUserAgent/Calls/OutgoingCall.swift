@@ -44,6 +44,7 @@ extension UserAgent {
         calls[session.id] = session
         // The call that asked for this one (REFER) is left alone: its peer is ending it.
         holdOthers(except: [session.id, referredBy?.0 ?? ""])
+        if configuration.mediaProfile == "auto", connection.kind.isWebSocket { session.fallbackProfile = "plain" }
         let offer: String
         do {
             let media = try await openMedia(session, localAddress: local.host)
@@ -64,7 +65,7 @@ extension UserAgent {
         parts.headers = headers + session.extraHeaders
         parts.supported = inviteSupported
         let id = session.id
-        Task { await self.runInvite(id, parts, connection: connection, retried422: false) }
+        Task { await self.runInvite(id, parts, connection: connection, retried: []) }
         return session.id
     }
 
@@ -77,8 +78,11 @@ extension UserAgent {
         return HeaderField(.init(.contact), "<\(uri)>")
     }
 
-    private func runInvite(_ id: String, _ parts: RequestFactory.Parts, connection: Connection, retried422: Bool) async
-    {
+    /// Sends the INVITE and handles its outcome; `retried` holds the statuses already answered
+    /// by a second INVITE (422 and 488 are retried once each).
+    private func runInvite(
+        _ id: String, _ parts: RequestFactory.Parts, connection: Connection, retried: Set<Int>
+    ) async {
         guard let session = calls[id] else { return }
         var request = parts
         request.headers =
@@ -104,7 +108,7 @@ extension UserAgent {
         case .response(let response) where response.isSuccess:
             await inviteAccepted(session, response)
         case .response(let response)
-        where response.statusCode == 422 && !retried422 && session.cancelPending == nil
+        where response.statusCode == 422 && !retried.contains(422) && session.cancelPending == nil
             && Self.minSE(response) > session.sessionTimer.interval:
             // Better than JsSIP: raise the interval to the peer's Min-SE and try once more.
             session.sessionTimer.interval = Self.minSE(response)
@@ -112,7 +116,12 @@ extension UserAgent {
             var next = parts
             next.cseq = ((try? session.invite?.cseq)?.number ?? parts.cseq) + 1
             session.state = .inviteSent
-            await runInvite(id, next, connection: connection, retried422: true)
+            await runInvite(id, next, connection: connection, retried: retried.union([422]))
+        case .response(let response)
+        where [488, 606].contains(response.statusCode) && session.fallbackProfile != nil && !retried.contains(488)
+            && session.cancelPending == nil:
+            guard let next = await reoffer(session, parts, refused: response, connection: connection) else { return }
+            await runInvite(id, next, connection: connection, retried: retried.union([488]))
         case .response(let response):
             fail(session, .remote, FailureCause.cause(for: response.statusCode), response)
         case .authenticationFailed(let response):
@@ -122,6 +131,42 @@ extension UserAgent {
         case .transportError:
             fail(session, .system, FailureCause.connectionError)
         }
+    }
+
+    /// The INVITE again with an offer in the session's fallback profile, after the peer refused
+    /// the first one (a SIP phone reached over WebSocket without a media relay refuses WebRTC);
+    /// nil when that offer cannot be made (the call has then failed).
+    private func reoffer(
+        _ session: CallSession, _ parts: RequestFactory.Parts, refused response: SIPResponse, connection: Connection
+    ) async -> RequestFactory.Parts? {
+        guard let profile = session.fallbackProfile, let local = connection.localAddress else { return nil }
+        session.fallbackProfile = nil
+        await session.media?.close()
+        session.media = nil
+        emit(
+            .mediaNotice(
+                session: session.id,
+                message:
+                    "the peer refused the WebRTC offer (\(response.statusCode) \(Self.refusal(response))): calling again with RTP/AVP"
+            ))
+        var next = parts
+        do {
+            let media = try await openMedia(session, localAddress: local.host, profile: profile)
+            next.body = Array(try await media.makeOffer(direction: "sendrecv").utf8)
+        } catch {
+            fail(session, .system, "\(FailureCause.internalError): media: \(error)")
+            return nil
+        }
+        next.cseq = ((try? session.invite?.cseq)?.number ?? parts.cseq) + 1
+        session.state = .inviteSent
+        return next
+    }
+
+    /// A refusal as the peer gave it: the reason phrase and any Warning text (RFC 3261 §20.43,
+    /// where a phone says which part of an offer it could not take).
+    static func refusal(_ response: SIPResponse) -> String {
+        let warnings = response.headers.all(.init(.warning)).map { String($0.trimmingWhitespace) }
+        return ([response.reasonPhrase] + warnings).joined(separator: "; ")
     }
 
     /// An outgoing call that never came up: the call that asked for it (REFER) hears why, then
@@ -136,7 +181,7 @@ extension UserAgent {
             session,
             .failed(
                 session: session.id, originator: originator, cause: cause, statusCode: status,
-                reasonPhrase: response?.reasonPhrase))
+                reasonPhrase: response.map(Self.refusal)))
     }
 
     private func inviteProvisional(_ id: String, _ response: SIPResponse) async {
