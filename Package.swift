@@ -43,9 +43,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzSIP",
-            dependencies: ["SIPMessage"],
+            dependencies: ["SIPMessage", "FuzzSupport"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        .executableTarget(
+            name: "FuzzMedia",
+            dependencies: ["SIPMedia", "FuzzSupport"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .target(name: "FuzzSupport"),
         .target(
             name: "SIPUserAgent",
             dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],

@@ -5,6 +5,7 @@
 // Built with `-DFUZZING` and `--sanitize fuzzer` it is a libFuzzer binary; a plain `swift build`
 // makes a replayer instead: `swift run FuzzSIP FILE|DIR...` runs each input through the same
 // checks, which is how a crash file is reproduced without the sanitizers.
+import FuzzSupport
 import SIPMessage
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -124,20 +125,9 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
 }
 
 #if FUZZING
-    // SwiftPM links executables with `main` aliased to `FuzzSIP_main`, so libFuzzer's own main() is
-    // never reached: provide that symbol and hand the arguments to libFuzzer's driver.
-    @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
-        _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-    ) -> CInt
-
     @_cdecl("FuzzSIP_main")
     func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-        var count = argc
-        var arguments = argv
-        return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzTestOneInput(data, size) }
+        runLibFuzzer(argc, argv) { data, size in fuzzTestOneInput(data, size) }
     }
 #else
     import Foundation
@@ -146,10 +136,10 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
     @main
     struct Replay {
         static func main() {
-            var paths = CommandLine.arguments.dropFirst()
+            let paths = Array(CommandLine.arguments.dropFirst())
             // `--repeat N FILE`: parse FILE N times and nothing else, for profilers (callgrind, perf).
-            if paths.first == "--repeat", paths.count == 3, let times = Int(paths.dropFirst().first ?? ""),
-                let data = FileManager.default.contents(atPath: paths.last ?? "")
+            if paths.first == "--repeat", paths.count == 3, let times = Int(paths[1]),
+                let data = FileManager.default.contents(atPath: paths[2])
             {
                 let bytes = [UInt8](data)
                 var parsed = 0
@@ -157,37 +147,14 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
                 print("parsed \(parsed) of \(times)")
                 return
             }
-            paths = CommandLine.arguments.dropFirst()
             guard !paths.isEmpty else {
                 print(
                     "usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)"
                 )
                 exit(2)
             }
-            var count = 0
-            for path in paths {
-                for file in files(at: path) {
-                    guard let data = FileManager.default.contents(atPath: file) else {
-                        print("cannot read \(file)")
-                        exit(2)
-                    }
-                    let bytes = [UInt8](data)
-                    bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
-                    count += 1
-                }
-            }
-            print("replayed \(count) input\(count == 1 ? "" : "s"): no failure")
-        }
-
-        static func files(at path: String) -> [String] {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                return [path]
-            }
-            let entries = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-            return entries.sorted().map { path + "/" + $0 }.filter {
-                var isDir: ObjCBool = false
-                return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && !isDir.boolValue
+            replayInputs(paths) { bytes in
+                bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
             }
         }
     }
