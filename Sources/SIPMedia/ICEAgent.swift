@@ -19,6 +19,7 @@ final class ICEAgent {
     struct Transaction {
         var pair: Int?
         var remote: SocketAddress
+        var base: Int
         var bytes: [UInt8]
         var sends = 1
         var nextSend: NIODeadline
@@ -33,7 +34,8 @@ final class ICEAgent {
 
     let local: ICECredentials
     let tieBreaker: UInt64
-    let localCandidate: ICECandidate
+    /// Our host candidates, one per socket (base); datagrams name their base by index here.
+    let localCandidates: [ICECandidate]
     let pacing: TimeAmount
     private(set) var role: Role
     private(set) var remote: ICECredentials?
@@ -53,14 +55,21 @@ final class ICEAgent {
     private var nextConsent: NIODeadline?
 
     init(
-        role: Role, local: ICECredentials, localCandidate: ICECandidate,
+        role: Role, local: ICECredentials, localCandidates: [ICECandidate],
         tieBreaker: UInt64 = UInt64.random(in: 0...UInt64.max), pacing: TimeAmount = .milliseconds(50)
     ) {
         self.role = role
         self.local = local
-        self.localCandidate = localCandidate
+        self.localCandidates = localCandidates
         self.tieBreaker = tieBreaker
         self.pacing = pacing
+    }
+
+    convenience init(
+        role: Role, local: ICECredentials, localCandidate: ICECandidate,
+        tieBreaker: UInt64 = UInt64.random(in: 0...UInt64.max), pacing: TimeAmount = .milliseconds(50)
+    ) {
+        self.init(role: role, local: local, localCandidates: [localCandidate], tieBreaker: tieBreaker, pacing: pacing)
     }
 
     var selectedPair: ICECandidatePair? { selected.map { pairs[$0] } }
@@ -73,8 +82,14 @@ final class ICEAgent {
         remoteLite = lite
         if lite { role = .controlling }
         for candidate in candidates where candidate.component == 1 {
-            guard let address = candidate.socketAddress, sameFamily(address) else { continue }
-            addPair(candidate, address)
+            guard let address = candidate.socketAddress else { continue }
+            // A check that beat the SDP made this address peer-reflexive: it is the signalled
+            // candidate after all (RFC 8445 §7.3.1.3 learns; the SDP names).
+            for index in pairs.indices where pairs[index].remoteAddress == address && pairs[index].remote.kind == .prflx
+            {
+                pairs[index].remote = candidate
+            }
+            for base in localCandidates.indices { addPair(candidate, address, base: base) }
         }
         started = started ?? now
         nextCheck = now
@@ -83,21 +98,22 @@ final class ICEAgent {
 
     // MARK: Input
 
-    func receive(_ bytes: [UInt8], from source: SocketAddress, now: NIODeadline) -> ICEOutput {
+    /// A STUN datagram that arrived on the socket of local candidate `base`.
+    func receive(_ bytes: [UInt8], from source: SocketAddress, base: Int = 0, now: NIODeadline) -> ICEOutput {
         var output = ICEOutput()
         guard failure == nil, STUNMessage.fingerprintIsValid(bytes), let message = try? STUNMessage(parsing: bytes),
             message.method == STUNMessage.binding
         else { return output }
         switch message.messageClass {
-        case .request: handleRequest(message, bytes, from: source, now: now, &output)
-        case .success, .error: handleResponse(message, bytes, from: source, now: now, &output)
+        case .request: handleRequest(message, bytes, from: source, base: base, now: now, &output)
+        case .success, .error: handleResponse(message, bytes, from: source, base: base, now: now, &output)
         case .indication: break
         }
         return output
     }
 
     private func handleRequest(
-        _ message: STUNMessage, _ bytes: [UInt8], from source: SocketAddress, now: NIODeadline,
+        _ message: STUNMessage, _ bytes: [UInt8], from source: SocketAddress, base: Int, now: NIODeadline,
         _ output: inout ICEOutput
     ) {
         guard message.username?.hasPrefix(local.ufrag + ":") == true,
@@ -108,25 +124,25 @@ final class ICEAgent {
         }
         // RFC 8445 §7.3.1.1: the larger tie-breaker is controlling; the loser learns by 487.
         if role == .controlling, let theirs = message.tieBreaker(STUNMessage.Attribute.iceControlling) {
-            if tieBreaker >= theirs { return respond(message, to: source, error: 487, &output) }
+            if tieBreaker >= theirs { return respond(message, to: source, base: base, error: 487, &output) }
             switchRole(to: .controlled)
         } else if role == .controlled, let theirs = message.tieBreaker(STUNMessage.Attribute.iceControlled) {
             if tieBreaker >= theirs {
                 switchRole(to: .controlling)
             } else {
-                return respond(message, to: source, error: 487, &output)
+                return respond(message, to: source, base: base, error: 487, &output)
             }
         }
-        respond(message, to: source, error: nil, &output)
-        var index = pairs.firstIndex { $0.remoteAddress == source }
+        respond(message, to: source, base: base, error: nil, &output)
+        var index = pairs.firstIndex { $0.remoteAddress == source && $0.local == base }
         if index == nil, let address = source.ipAddress, let port = source.port {
             // A peer-reflexive remote candidate (§7.3.1.3): an address its SDP did not list.
             let candidate = ICECandidate(
                 foundation: "prflx\(pairs.count)", priority: message.priority ?? 0, address: address, port: port,
                 kind: .prflx)
-            addPair(candidate, source)
+            addPair(candidate, source, base: base)
             reprioritise()
-            index = pairs.firstIndex { $0.remoteAddress == source }
+            index = pairs.firstIndex { $0.remoteAddress == source && $0.local == base }
             started = started ?? now
         }
         guard let index else { return }
@@ -142,7 +158,7 @@ final class ICEAgent {
     }
 
     private func handleResponse(
-        _ message: STUNMessage, _ bytes: [UInt8], from source: SocketAddress, now: NIODeadline,
+        _ message: STUNMessage, _ bytes: [UInt8], from source: SocketAddress, base: Int, now: NIODeadline,
         _ output: inout ICEOutput
     ) {
         guard let transaction = transactions[message.transactionID], let remote else { return }
@@ -165,8 +181,8 @@ final class ICEAgent {
             }
             return
         }
-        // §7.2.5.2.1: the answer must come from where the check went.
-        guard source == transaction.remote else {
+        // §7.2.5.2.1: the answer must come from where the check went, to where it left.
+        guard source == transaction.remote, base == transaction.base else {
             pairs[index].state = .failed
             return
         }
@@ -275,13 +291,14 @@ final class ICEAgent {
         }
         let bytes = request.encoded(integrityKey: Array(remote.password.utf8))
         let address = pairs[index].remoteAddress
+        let base = pairs[index].local
         if !consent { pairs[index].state = .inProgress }
         transactions[request.transactionID] = Transaction(
-            pair: consent ? nil : index, remote: address, bytes: bytes,
+            pair: consent ? nil : index, remote: address, base: base, bytes: bytes,
             sends: consent ? Self.retransmitGaps.count + 1 : 1,
             nextSend: now + .milliseconds(consent ? Self.consentInterval : Self.retransmitGaps[0]),
             useCandidate: useCandidate)
-        output.datagrams.append((bytes, address))
+        output.datagrams.append((bytes, address, base))
     }
 
     private func retransmit(now: NIODeadline, _ output: inout ICEOutput) {
@@ -294,7 +311,7 @@ final class ICEAgent {
                 }
                 continue
             }
-            output.datagrams.append((transaction.bytes, transaction.remote))
+            output.datagrams.append((transaction.bytes, transaction.remote, transaction.base))
             transaction.nextSend =
                 now + .milliseconds(Self.retransmitGaps[min(transaction.sends, Self.retransmitGaps.count - 1)])
             transaction.sends += 1
@@ -302,29 +319,32 @@ final class ICEAgent {
         }
     }
 
-    private func respond(_ request: STUNMessage, to source: SocketAddress, error: Int?, _ output: inout ICEOutput) {
+    private func respond(
+        _ request: STUNMessage, to source: SocketAddress, base: Int, error: Int?, _ output: inout ICEOutput
+    ) {
         var response = STUNMessage(error == nil ? .success : .error, transactionID: request.transactionID)
         if let error {
             response.add(STUNMessage.Attribute.errorCode, STUNMessage.errorValue(error, "Role Conflict"))
         } else if let mapped = response.xorAddress(source) {
             response.add(STUNMessage.Attribute.xorMappedAddress, mapped)
         }
-        output.datagrams.append((response.encoded(integrityKey: Array(local.password.utf8)), source))
+        output.datagrams.append((response.encoded(integrityKey: Array(local.password.utf8)), source, base))
     }
 
     private func select(_ index: Int, now: NIODeadline, _ output: inout ICEOutput) {
         selected = index
         lastConsent = now
         nextConsent = now + .milliseconds(Self.consentInterval)
-        var mine = localCandidate
+        let host = localCandidates[pairs[index].local]
+        var mine = host
         if let mapped = pairs[index].mappedLocal, let address = mapped.ipAddress, let port = mapped.port,
-            address != localCandidate.address || port != localCandidate.port
+            address != host.address || port != host.port
         {
             mine = ICECandidate(
                 foundation: "prflx", priority: ICECandidate.priority(kind: .prflx), address: address, port: port,
-                kind: .prflx, relatedAddress: localCandidate.address, relatedPort: localCandidate.port)
+                kind: .prflx, relatedAddress: host.address, relatedPort: host.port)
         }
-        output.events.append(.selected(local: mine, remote: pairs[index].remote))
+        output.events.append(.selected(local: mine, remote: pairs[index].remote, base: pairs[index].local))
     }
 
     private func fail(_ reason: String, _ output: inout ICEOutput) {
@@ -338,18 +358,18 @@ final class ICEAgent {
         reprioritise()
     }
 
-    private func addPair(_ candidate: ICECandidate, _ address: SocketAddress) {
-        guard !pairs.contains(where: { $0.remoteAddress == address }) else { return }
-        pairs.append(ICECandidatePair(remote: candidate, remoteAddress: address))
+    /// Pairs the peer's candidate with our candidate `base` when both are of one address family.
+    private func addPair(_ candidate: ICECandidate, _ address: SocketAddress, base: Int) {
+        guard localCandidates[base].address.contains(":") == (address.protocol == .inet6),
+            !pairs.contains(where: { $0.remoteAddress == address && $0.local == base })
+        else { return }
+        pairs.append(ICECandidatePair(local: base, remote: candidate, remoteAddress: address))
     }
 
     private func reprioritise() {
         for index in pairs.indices {
-            pairs[index].prioritise(local: localCandidate.priority, controlling: role == .controlling)
+            pairs[index].prioritise(
+                local: localCandidates[pairs[index].local].priority, controlling: role == .controlling)
         }
-    }
-
-    private func sameFamily(_ address: SocketAddress) -> Bool {
-        localCandidate.address.contains(":") == (address.protocol == .inet6)
     }
 }

@@ -1,10 +1,12 @@
 import NIOCore
 
-/// Our one host candidate paired with one of the peer's (RFC 8445 §6.1.2), and how its
-/// connectivity check is going.
+/// One of our host candidates (by base: the socket it is on) paired with one of the peer's
+/// (RFC 8445 §6.1.2), and how its connectivity check is going.
 struct ICECandidatePair {
     enum State { case waiting, inProgress, succeeded, failed }
 
+    /// Index of our candidate (and its socket) in the agent's `localCandidates`.
+    var local = 0
     var remote: ICECandidate
     var remoteAddress: SocketAddress
     var priority: UInt64 = 0

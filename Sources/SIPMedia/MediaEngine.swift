@@ -175,7 +175,9 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     /// Where media goes: where the peer's media comes from, else the ICE pair, else its SDP.
-    var mediaDestination: SocketAddress? { learnedRemote ?? icePath.selected ?? settings?.remote }
+    /// With ICE the selected pair is where media goes (RFC 8445 §12); without it the address
+    /// the peer's packets come from (symmetric RTP), else its SDP's.
+    var mediaDestination: SocketAddress? { icePath.selected ?? learnedRemote ?? settings?.remote }
 
     /// A jitter buffer (and reception statistics) on the codec's RTP clock, new when the clock
     /// changes: Opus frames are 960 ticks of 48 kHz, G.711 ones 160 of 8 kHz.
@@ -314,9 +316,7 @@ final class MediaEngine: @unchecked Sendable {
         sequence &+= 1
         packet.sequenceNumber = sequence
         guard let bytes = secured(packet.bytes, rtcp: false) else { return }
-        channel.writeAndFlush(
-            AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes)),
-            promise: nil)
+        sendDatagram(bytes, to: remote, from: icePath.selectedBase)
         sender.sent(packet)
     }
 
@@ -349,7 +349,9 @@ final class MediaEngine: @unchecked Sendable {
 
     /// A datagram on the RTP socket, routed by its first byte (RFC 7983): DTLS to the
     /// handshake, RTCP (with rtcp-mux) to the reports, RTP to the jitter buffer.
-    func receiveOnRTPSocket(_ bytes: [UInt8], from source: SocketAddress) {
+    /// `base` is the socket it came in on: 0 for the RTP socket, 1… for the other host
+    /// candidates' sockets (their STUN goes to the ICE agent with it; media is media).
+    func receiveOnRTPSocket(_ bytes: [UInt8], from source: SocketAddress, base: Int = 0) {
         switch DTLSPacketKind(bytes) {
         case .dtls:
             receiveDTLS(bytes, from: source)
@@ -359,7 +361,7 @@ final class MediaEngine: @unchecked Sendable {
         case .rtp:
             receive(bytes, from: source)
         case .stun:
-            receiveSTUN(bytes, from: source)
+            receiveSTUN(bytes, from: source, base: base)
         case .unknown:
             malformedReceived += 1
         }

@@ -62,11 +62,7 @@ extension MediaEngine {
     /// Sends what the endpoint wrote, acts on its event and re-arms its retransmission timer.
     private func deliver(_ output: DTLSOutput) {
         if let destination = dtlsPath.peer ?? mediaDestination {
-            for datagram in output.datagrams {
-                channel.writeAndFlush(
-                    AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: datagram)),
-                    promise: nil)
-            }
+            for datagram in output.datagrams { sendDatagram(datagram, to: destination, from: icePath.selectedBase) }
         }
         switch output.event {
         case .connected(let keys)?:

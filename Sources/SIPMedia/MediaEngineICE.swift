@@ -1,12 +1,18 @@
 import NIOCore
 
-/// The ICE half of a call's media (RFC 8445), on the RTP socket: the agent answers and sends
-/// connectivity checks; media (and the DTLS handshake) go to the pair it selects. Gathering of
-/// server-reflexive candidates (RFC 8489 Binding requests to STUN servers) runs here too.
+/// The ICE half of a call's media (RFC 8445), on the RTP socket and one more socket per other
+/// interface address (host candidates of their own): the agent answers and sends connectivity
+/// checks; media (and the DTLS handshake) go to the pair it selects, from that pair's socket.
+/// Gathering of server-reflexive candidates (RFC 8489 Binding requests to STUN servers) runs
+/// here too.
 struct ICEPath {
     var agent: ICEAgent?
     var timer: Scheduled<Void>?
     var selected: SocketAddress?
+    /// The selected pair's socket: 0 = the RTP socket, n = `bases[n - 1]`.
+    var selectedBase = 0
+    /// The other host candidates' sockets.
+    var bases: [any Channel] = []
     /// The pair as people read it: `host 127.0.0.1:16000 ↔ host 127.0.0.1:40222`.
     var pairText: String?
     var failed = false
@@ -18,12 +24,14 @@ struct ICEPath {
 
 extension MediaEngine {
     /// Our agent, made when our SDP first carries ICE so checks that beat the peer's SDP here
-    /// are answered; `controlling` for the offerer.
-    func prepareICE(credentials: ICECredentials, host: ICECandidate, controlling: Bool) {
+    /// are answered; `controlling` for the offerer. `hosts[0]` is on the RTP socket, each
+    /// other one on `bases` in order.
+    func prepareICE(credentials: ICECredentials, hosts: [ICECandidate], bases: [any Channel], controlling: Bool) {
         loop.execute {
             guard self.icePath.agent == nil else { return }
+            self.icePath.bases = bases
             self.icePath.agent = ICEAgent(
-                role: controlling ? .controlling : .controlled, local: credentials, localCandidate: host)
+                role: controlling ? .controlling : .controlled, local: credentials, localCandidates: hosts)
         }
     }
 
@@ -34,7 +42,7 @@ extension MediaEngine {
         deliver(agent.handleTimeout(now: .now()))
     }
 
-    func receiveSTUN(_ bytes: [UInt8], from source: SocketAddress) {
+    func receiveSTUN(_ bytes: [UInt8], from source: SocketAddress, base: Int = 0) {
         if let message = try? STUNMessage(parsing: bytes), icePath.gathering[message.transactionID] != nil,
             message.messageClass == .success
         {
@@ -46,7 +54,7 @@ extension MediaEngine {
             return
         }
         guard let agent = icePath.agent else { return }
-        deliver(agent.receive(bytes, from: source, now: .now()))
+        deliver(agent.receive(bytes, from: source, base: base, now: .now()))
     }
 
     /// Asks each STUN server what address it sees (one Binding request, resent after 250 ms and
@@ -79,11 +87,12 @@ extension MediaEngine {
     }
 
     private func deliver(_ output: ICEOutput) {
-        for (bytes, destination) in output.datagrams { sendDatagram(bytes, to: destination) }
+        for (bytes, destination, base) in output.datagrams { sendDatagram(bytes, to: destination, from: base) }
         for event in output.events {
             switch event {
-            case .selected(let local, let remote):
+            case .selected(let local, let remote, let base):
                 icePath.selected = try? SocketAddress(ipAddress: remote.address, port: remote.port)
+                icePath.selectedBase = base
                 let text =
                     "\(local.kind.rawValue) \(local.address):\(local.port) ↔ \(remote.kind.rawValue) \(remote.address):\(remote.port)"
                 icePath.pairText = text
@@ -119,8 +128,15 @@ extension MediaEngine {
     /// Whether media may go to the peer yet: without ICE at once, with ICE once a pair is chosen.
     var iceReady: Bool { settings?.ice == nil || icePath.selected != nil }
 
-    func sendDatagram(_ bytes: [UInt8], to destination: SocketAddress) {
-        channel.writeAndFlush(
-            AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: bytes)), promise: nil)
+    /// Sends from the RTP socket (`base` 0) or another host candidate's socket.
+    func sendDatagram(_ bytes: [UInt8], to destination: SocketAddress, from base: Int = 0) {
+        let socket = iceChannel(base)
+        socket.writeAndFlush(
+            AddressedEnvelope(remoteAddress: destination, data: socket.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    /// The socket of host candidate `base` (the RTP socket for 0 or one not known).
+    func iceChannel(_ base: Int) -> any Channel {
+        base > 0 && base <= icePath.bases.count ? icePath.bases[base - 1] : channel
     }
 }

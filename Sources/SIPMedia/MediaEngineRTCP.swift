@@ -71,7 +71,7 @@ extension MediaEngine {
     /// §4.1), and reports are worth less than a second association.
     var rtcpPath: (any Channel, SocketAddress)? {
         if settings?.rtcpMux == true {
-            return iceReady ? mediaDestination.map { (channel, $0) } : nil
+            return iceReady ? mediaDestination.map { (iceChannel(icePath.selectedBase), $0) } : nil
         }
         if settings?.dtls != nil { return nil }
         guard let rtcpChannel, let remote = rtcpRemote else { return nil }

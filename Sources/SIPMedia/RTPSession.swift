@@ -21,6 +21,10 @@ public actor RTPSession {
     let gatheringTimeout: TimeAmount
     /// Our ICE, made the first time an SDP of ours carries it and kept for the call.
     var iceLocal: ICELocal?
+    /// The sockets of our host candidates on the other interfaces.
+    var iceChannels: [any Channel] = []
+    /// Set by `close`: no socket is opened after it.
+    var closed = false
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, engine: MediaEngine, localAddress: String,
@@ -89,6 +93,16 @@ public actor RTPSession {
         return (try await bind(rtp, port: 0), nil)
     }
 
+    /// A host candidate's socket on another interface, on the engine's event loop.
+    private static func bindBase(_ address: String, base: Int, engine: MediaEngine) async throws -> any Channel {
+        let handler = RTPInbound(rtcp: false, base: base, engine: engine)
+        return try await DatagramBootstrap(group: engine.loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+            .bind(host: address, port: 0).get()
+    }
+
     public func makeOffer(direction: Direction) async -> String {
         var offer = offerAnswer.offer(
             address: advertisedAddress, port: localPort, direction: direction, previous: localDescription)
@@ -123,27 +137,43 @@ public actor RTPSession {
         return (answer.text, !direction.receives)
     }
 
-    /// Our credentials and candidates: the host one on the RTP socket, and a server-reflexive
+    /// Our credentials and candidates: a host one on the RTP socket and one on a socket of its
+    /// own for every other usable interface address (`ICEInterfaces`), and a server-reflexive
     /// one for each distinct address the STUN servers report (waiting at most the gathering
     /// timeout: a server that never answers costs that, no more).
     private func localICE(controlling: Bool) async -> ICELocal {
         if let iceLocal { return iceLocal }
-        let host = ICECandidate(
-            foundation: "1", priority: ICECandidate.priority(kind: .host), address: localAddress, port: localPort,
-            kind: .host)
-        var candidates = [host]
+        var hosts = [
+            ICECandidate(
+                foundation: "1", priority: ICECandidate.priority(kind: .host), address: localAddress,
+                port: localPort, kind: .host)
+        ]
+        for address in closed ? [] : ICEInterfaces.otherAddresses(besides: localAddress) {
+            let base = hosts.count
+            guard let socket = try? await Self.bindBase(address, base: base, engine: engine),
+                let port = socket.localAddress?.port
+            else { continue }
+            iceChannels.append(socket)
+            // Each interface its own foundation; a lower local preference than the RTP socket's.
+            hosts.append(
+                ICECandidate(
+                    foundation: "\(base + 1)",
+                    priority: ICECandidate.priority(kind: .host, localPreference: UInt32(65535 - base)),
+                    address: address, port: port, kind: .host))
+        }
+        var candidates = hosts
         let mapped = (try? await engine.gather(servers: stunServers, timeout: gatheringTimeout).get()) ?? []
-        for (index, address) in mapped.enumerated() {
+        for address in mapped {
             guard let ip = address.ipAddress, let port = address.port, ip != localAddress || port != localPort else {
                 continue
             }
             candidates.append(
                 ICECandidate(
-                    foundation: "\(index + 2)", priority: ICECandidate.priority(kind: .srflx), address: ip, port: port,
-                    kind: .srflx, relatedAddress: localAddress, relatedPort: localPort))
+                    foundation: "\(candidates.count + 1)", priority: ICECandidate.priority(kind: .srflx), address: ip,
+                    port: port, kind: .srflx, relatedAddress: localAddress, relatedPort: localPort))
         }
         let local = ICELocal(credentials: .random(), candidates: candidates, ssrc: engine.ssrc, cname: engine.cname)
-        engine.prepareICE(credentials: local.credentials, host: host, controlling: controlling)
+        engine.prepareICE(credentials: local.credentials, hosts: hosts, bases: iceChannels, controlling: controlling)
         iceLocal = local
         return local
     }
@@ -213,7 +243,9 @@ public actor RTPSession {
     }
 
     public func close() async {
+        closed = true
         try? await engine.stop().get()
+        for socket in iceChannels { try? await socket.close() }
         try? await channel.close()
         try? await rtcpChannel?.close()
     }
@@ -223,10 +255,16 @@ public actor RTPSession {
 final class RTPInbound: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     let rtcp: Bool
+    /// Which host candidate's socket this is (0: the RTP socket).
+    let base: Int
     /// Set once, on the event loop, right after the socket is bound.
     var engine: MediaEngine?
 
-    init(rtcp: Bool) { self.rtcp = rtcp }
+    init(rtcp: Bool, base: Int = 0, engine: MediaEngine? = nil) {
+        self.rtcp = rtcp
+        self.base = base
+        self.engine = engine
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
@@ -234,7 +272,7 @@ final class RTPInbound: ChannelInboundHandler, @unchecked Sendable {
         if rtcp {
             engine?.receiveOnRTCPSocket(bytes, from: envelope.remoteAddress)
         } else {
-            engine?.receiveOnRTPSocket(bytes, from: envelope.remoteAddress)
+            engine?.receiveOnRTPSocket(bytes, from: envelope.remoteAddress, base: base)
         }
     }
 }

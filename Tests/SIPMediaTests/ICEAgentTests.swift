@@ -33,7 +33,7 @@ struct ICENetwork {
         if !bLite { b.setRemote(a.local, candidates: [Self.host(5000)], lite: false, now: now) }
         var queue: [(bytes: [UInt8], from: SocketAddress, to: SocketAddress)] = []
         func take(_ output: ICEOutput, from: SocketAddress, _ name: String) {
-            for (bytes, to) in output.datagrams where !drop(from, to) { queue.append((bytes, from, to)) }
+            for (bytes, to, _) in output.datagrams where !drop(from, to) { queue.append((bytes, from, to)) }
             events[name, default: []] += output.events
         }
         let end = now + .seconds(seconds)
@@ -68,12 +68,12 @@ struct ICENetwork {
         else { return output }
         var response = STUNMessage(.success, transactionID: request.transactionID)
         if let mapped = response.xorAddress(source) { response.add(STUNMessage.Attribute.xorMappedAddress, mapped) }
-        output.datagrams.append((response.encoded(integrityKey: Array(b.local.password.utf8)), source))
+        output.datagrams.append((response.encoded(integrityKey: Array(b.local.password.utf8)), source, 0))
         return output
     }
 
     func selected(_ name: String) -> ICECandidate? {
-        for case .selected(_, let remote) in events[name] ?? [] { return remote }
+        for case .selected(_, let remote, _) in events[name] ?? [] { return remote }
         return nil
     }
 
@@ -181,5 +181,35 @@ struct ICEAgentTests {
         #expect(
             agent.receive([0, 1, 2], from: try SocketAddress(ipAddress: "127.0.0.1", port: 7000), now: .now()).datagrams
                 .isEmpty)
+    }
+
+    @Test func aCheckThatBeatsTheSDPIsPeerReflexiveUntilTheSDPNamesIt() throws {
+        let now = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        let a = ICEAgent(role: .controlling, local: .random(), localCandidate: ICENetwork.host(5000))
+        let b = ICEAgent(role: .controlled, local: .random(), localCandidate: ICENetwork.host(6000))
+        a.setRemote(b.local, candidates: [ICENetwork.host(6000)], lite: false, now: now)
+        let check = try #require(a.handleTimeout(now: now).datagrams.first)
+        let fromA = try SocketAddress(ipAddress: "127.0.0.1", port: 5000)
+        #expect(b.receive(check.bytes, from: fromA, now: now).datagrams.count == 1, "answered")
+        #expect(b.pairs.map(\.remote.kind) == [.prflx])
+        b.setRemote(a.local, candidates: [ICENetwork.host(5000)], lite: false, now: now)
+        #expect(b.pairs.map(\.remote.kind) == [.host], "one pair, now the signalled host candidate")
+    }
+
+    @Test func eachLocalCandidatePairsWithThePeersOfItsFamilyAndAnswersFromItsSocket() throws {
+        let now = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        let agent = ICEAgent(
+            role: .controlling, local: .random(),
+            localCandidates: [ICENetwork.host(5000), ICENetwork.host(5002, "::1")])
+        let peer = ICECredentials.random()
+        agent.setRemote(
+            peer, candidates: [ICENetwork.host(6000), ICENetwork.host(6002, "::1")], lite: false, now: now)
+        #expect(agent.pairs.map(\.local) == [0, 1], "127.0.0.1 with 127.0.0.1, ::1 with ::1")
+        let first = try #require(agent.handleTimeout(now: now).datagrams.first)
+        let second = try #require(agent.handleTimeout(now: now + .milliseconds(50)).datagrams.first)
+        #expect(Set([first.from, second.from]) == [0, 1], "each check leaves from its own socket")
+        #expect(
+            first.to.protocol == (first.from == 1 ? .inet6 : .inet)
+                && second.to.protocol == (second.from == 1 ? .inet6 : .inet))
     }
 }

@@ -92,7 +92,7 @@ struct WebRTCCallTests {
         let candidates = offer.media[0].attributes.filter { $0.name == "candidate" }.compactMap {
             $0.value.flatMap(ICECandidate.init(sdpValue:))
         }
-        #expect(candidates.map(\.kind) == [.host, .srflx])
+        #expect(candidates.map(\.kind) == [.host, .host, .srflx], "host on 127.0.0.1 and ::1, then srflx")
         #expect(candidates.last?.port == 4242)
         #expect(candidates.last?.relatedPort == session.localPort)
     }
@@ -110,15 +110,49 @@ struct WebRTCCallTests {
         await server.stop()
         #expect(took >= .milliseconds(750))
         #expect(took < .milliseconds(2000), "offer took \(took)")
-        #expect(offer.media[0].attributes.filter { $0.name == "candidate" }.count == 1)
+        #expect(!offer.media[0].attributes.contains { $0.name == "candidate" && $0.value?.contains("srflx") == true })
+    }
+
+    @Test func everyInterfaceGetsAHostCandidateOnItsOwnSocket() async throws {
+        let others = ICEInterfaces.otherAddresses(besides: "127.0.0.1")
+        try #require(others == ["::1"], "loopback calls add ::1 and nothing else (this machine: \(others))")
+        #expect(ICEInterfaces.otherAddresses(besides: "::1") == ["127.0.0.1"])
+        #expect(!ICEInterfaces.otherAddresses(besides: "192.0.2.9").contains { ICEInterfaces.isLoopback($0) })
+        #expect(!ICEInterfaces.otherAddresses(besides: "192.0.2.9").contains { ICEInterfaces.isLinkLocal($0) })
+        let session = try await RTPSession.open(localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in })
+        let offer = try SessionDescription(parsing: await session.makeOffer(direction: .sendrecv))
+        await session.close()
+        let hosts = offer.media[0].attributes.filter { $0.name == "candidate" }.compactMap {
+            $0.value.flatMap(ICECandidate.init(sdpValue:))
+        }
+        #expect(hosts.map(\.address) == ["127.0.0.1", "::1"])
+        #expect(hosts[1].port != 0 && Set(hosts.map(\.foundation)).count == 2)
+        #expect(hosts[0].priority > hosts[1].priority, "the call's own address first")
+    }
+
+    @Test func aPeerReachableOnlyOverIPv6GetsTheCallOnTheIPv6Socket() async throws {
+        let call = try await InProcessCall(Self.webrtc)
+        // Both sides' IPv4 candidates are dropped from the SDP: only the ::1 sockets can meet.
+        func ipv6Only(_ sdp: String) -> String {
+            sdp.split(separator: "\r\n", omittingEmptySubsequences: false)
+                .filter { !($0.hasPrefix("a=candidate:") && $0.contains(" 127.0.0.1 ")) }.joined(separator: "\r\n")
+        }
+        let offer = ipv6Only(await call.caller.makeOffer(direction: .sendrecv))
+        let (answer, _) = try await call.callee.makeAnswer(to: offer, hold: false)
+        try await call.caller.applyAnswer(ipv6Only(answer))
+        _ = try await call.callerEvents.first(within: 5) { if case .secured = $0 { true } else { false } }
+        let security = await call.caller.security ?? "none"
+        #expect(security.contains(", ICE host ::1:") && security.contains("↔ host ::1:"), "security \(security)")
+        try await call.expectToneAndDTMF("3")
     }
 
     @Test func noWorkingPairEndsTheMediaWithAnICECause() async throws {
         let call = try await InProcessCall(Self.webrtc)
         let port = call.callee.localPort
         await call.callee.close()
-        // The answer's only candidate is a port nothing listens on any more.
-        try await call.negotiate { $0.replacing(" \(port) typ host", with: " 9 typ host") }
+        // The answer's candidates are ports nothing listens on.
+        try await call.negotiate { $0.replacing(#/ [0-9]+ typ host/#, with: " 9 typ host") }
+        _ = port
         let failure = try await call.callerEvents.first(within: 12) { if case .failed = $0 { true } else { false } }
         await call.close()
         guard case .failed(let reason)? = failure else {

@@ -5,6 +5,7 @@
 // A call moves 50 packets a second each way, so CPU per call ≈ 50 × (send + receive) ns per second.
 // SRTP: one packet protected by the sender's context and unprotected by the receiver's (libsrtp2,
 // per suite), the cost an SRTP call adds to each packet on top of the plain paths.
+// CallSetupBenchmarks.swift: the DTLS handshake, and call setup per media profile.
 import Benchmark
 import Foundation
 import SIPMedia
@@ -116,6 +117,8 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(samples)
         blackHole(buffer.statistics)
     }
+
+    callSetupBenchmarks()
 
     for profile in SRTPProfile.all {
         var random = SystemRandomNumberGenerator()
