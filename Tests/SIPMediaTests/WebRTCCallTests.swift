@@ -119,7 +119,8 @@ struct WebRTCCallTests {
         #expect(ICEInterfaces.otherAddresses(besides: "::1") == ["127.0.0.1"])
         #expect(!ICEInterfaces.otherAddresses(besides: "192.0.2.9").contains { ICEInterfaces.isLoopback($0) })
         #expect(!ICEInterfaces.otherAddresses(besides: "192.0.2.9").contains { ICEInterfaces.isLinkLocal($0) })
-        let session = try await RTPSession.open(localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in })
+        let session = try await RTPSession.open(
+            localAddress: "127.0.0.1", offerAnswer: Self.webrtc, onTone: { _, _ in })
         let offer = try SessionDescription(parsing: await session.makeOffer(direction: .sendrecv))
         await session.close()
         let hosts = offer.media[0].attributes.filter { $0.name == "candidate" }.compactMap {
