@@ -5,7 +5,7 @@
 //
 // Built with `-DFUZZING` and `--sanitize fuzzer` it is a libFuzzer binary; a plain `swift build`
 // makes a replayer: `swift run FuzzMedia FILE|DIR...` runs each input through the same checks,
-// and `swift run FuzzMedia --seeds DIR` writes a seed corpus (STUN requests and answers, a DTLS
+// and `swift run FuzzMedia --seeds DIR` (the replayer only) writes a seed corpus (STUN requests and answers, a DTLS
 // ClientHello, RTP, RTCP and RFC 4733 packets) made by sipterm's own encoders.
 import Foundation
 import FuzzSupport
@@ -34,8 +34,7 @@ func writeSeeds(_ arguments: [String]) -> Bool {
 #if FUZZING
     @_cdecl("FuzzMedia_main")
     func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-        if writeSeeds(Array(CommandLine.arguments.dropFirst())) { return 0 }
-        return runLibFuzzer(argc, argv) { data, size in fuzzTestOneInput(data, size) }
+        runLibFuzzer(argc, argv) { data, size in fuzzTestOneInput(data, size) }
     }
 #else
 
