@@ -44,13 +44,9 @@ func writeSeeds(_ arguments: [String]) -> Bool {
         static func main() {
             let arguments = Array(CommandLine.arguments.dropFirst())
             if writeSeeds(arguments) { return }
-            guard !arguments.isEmpty else {
-                print("usage: FuzzMedia FILE|DIR... | --seeds DIR   (build with -DFUZZING to fuzz)")
-                exit(2)
-            }
-            replayInputs(arguments) { bytes in
-                bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
-            }
+            replayInputs(
+                arguments, usage: "usage: FuzzMedia FILE|DIR... | --seeds DIR   (build with -DFUZZING to fuzz)"
+            ) { data, size in fuzzTestOneInput(data, size) }
         }
     }
 #endif

@@ -147,15 +147,11 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
                 print("parsed \(parsed) of \(times)")
                 return
             }
-            guard !paths.isEmpty else {
-                print(
+            replayInputs(
+                paths,
+                usage:
                     "usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)"
-                )
-                exit(2)
-            }
-            replayInputs(paths) { bytes in
-                bytes.withUnsafeBufferPointer { _ = fuzzTestOneInput($0.baseAddress, $0.count) }
-            }
+            ) { data, size in fuzzTestOneInput(data, size) }
         }
     }
 #endif

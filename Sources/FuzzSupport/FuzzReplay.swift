@@ -3,8 +3,15 @@
 // -DFUZZING, the hand-off to libFuzzer's driver.
 import Foundation
 
-/// Runs `test` on every input file named in `paths`; exits 2 when a file cannot be read.
-public func replayInputs(_ paths: [String], _ test: ([UInt8]) -> Void) {
+/// Runs a target's `LLVMFuzzerTestOneInput` on every input file named in `paths`; prints
+/// `usage` and exits 2 without paths, exits 2 when a file cannot be read.
+public func replayInputs(
+    _ paths: [String], usage: String, _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) {
+    guard !paths.isEmpty else {
+        print(usage)
+        exit(2)
+    }
     var count = 0
     for path in paths {
         for file in inputFiles(at: path) {
@@ -12,7 +19,7 @@ public func replayInputs(_ paths: [String], _ test: ([UInt8]) -> Void) {
                 print("cannot read \(file)")
                 exit(2)
             }
-            test([UInt8](data))
+            _ = [UInt8](data).withUnsafeBufferPointer { test($0.baseAddress, $0.count) }
             count += 1
         }
     }
