@@ -244,7 +244,9 @@ final class ICEAgent {
         }
         if selected == nil, let started { times.append(started + Self.giveUp) }
         if selected == nil, role == .controlling, !nominating, let firstValid {
-            times.append(firstValid + Self.nominationGrace)
+            // Once every pair has its answer there is nothing better to wait for: nominate now.
+            let settled = !pairs.contains { $0.state == .waiting || $0.state == .inProgress }
+            times.append(settled ? firstValid : firstValid + Self.nominationGrace)
         }
         if let nextConsent { times.append(nextConsent) }
         if let lastConsent, selected != nil { times.append(lastConsent + Self.consentTimeout) }

@@ -8,6 +8,8 @@ import Testing
 struct ICENetwork {
     var now = NIODeadline.uptimeNanoseconds(1_000_000_000)
     var events: [String: [ICEEvent]] = ["a": [], "b": []]
+    /// When each agent reported its selected pair.
+    var selectedAt: [String: NIODeadline] = [:]
     let a: ICEAgent
     let b: ICEAgent
     let addressA: SocketAddress
@@ -35,6 +37,9 @@ struct ICENetwork {
         func take(_ output: ICEOutput, from: SocketAddress, _ name: String) {
             for (bytes, to, _) in output.datagrams where !drop(from, to) { queue.append((bytes, from, to)) }
             events[name, default: []] += output.events
+            if output.events.contains(where: { if case .selected = $0 { true } else { false } }) {
+                selectedAt[name] = now
+            }
         }
         let end = now + .seconds(seconds)
         take(a.handleTimeout(now: now), from: addressA, "a")
@@ -211,5 +216,15 @@ struct ICEAgentTests {
         #expect(
             first.to.protocol == (first.from == 1 ? .inet6 : .inet)
                 && second.to.protocol == (second.from == 1 ? .inet6 : .inet))
+    }
+
+    @Test func whenEveryPairHasItsAnswerNominationDoesNotWaitOutTheGrace() throws {
+        var network = try ICENetwork()
+        let start = network.now
+        network.run(seconds: 2)
+        let a = try #require(network.selectedAt["a"])
+        let b = try #require(network.selectedAt["b"])
+        #expect(a - start < ICEAgent.nominationGrace, "selected after \(a - start)")
+        #expect(b - start < ICEAgent.nominationGrace, "peer selected after \(b - start)")
     }
 }
