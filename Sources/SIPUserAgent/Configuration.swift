@@ -39,19 +39,6 @@ public struct Configuration: Sendable, Equatable {
                 errors.append(ConfigurationError(parameter: parameter.name, reason: "missing parameter"))
             }
         }
-        // The check JsSIP forgot: the shortest recovery wait must not exceed the longest.
-        let minName = "connection_recovery_min_interval"
-        let maxName = "connection_recovery_max_interval"
-        if !rejected.contains(minName), !rejected.contains(maxName) {
-            let minimum = values[minName]?.integerValue ?? 2
-            let maximum = values[maxName]?.integerValue ?? 30
-            if minimum > maximum {
-                errors.append(
-                    ConfigurationError(
-                        parameter: minName,
-                        reason: "invalid value \(minimum): greater than \(maxName) (\(maximum))"))
-            }
-        }
         guard errors.isEmpty else { throw ConfigurationFailure(errors) }
         if values["instance_id"] == nil {
             values["instance_id"] = .string(UUID().uuidString.lowercased())

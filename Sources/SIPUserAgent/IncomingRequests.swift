@@ -25,7 +25,11 @@ extension UserAgent {
             await reply(request, 416)
             return
         }
-        if let user = uri.user, user != configuration.uri.user, user != factory.contactUser {
+        // JsSIP answers requests for the address-of-record's user and for the Contact's (most
+        // registrars and proxies send calls to the Contact).
+        if let user = uri.user, user != configuration.uri.user,
+            user != (configuration.contactURI?.user ?? factory.contactUser)
+        {
             await reply(request, 404)
             return
         }

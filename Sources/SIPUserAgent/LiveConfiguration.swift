@@ -12,8 +12,15 @@ extension UserAgent {
     @discardableResult
     public func apply(_ changes: [String: ConfigValue]) async throws(ConfigurationFailure) -> ConfigurationChange {
         let change = try configuration.proposing(changes)
-        let previous = configuration
-        configuration = change.apply()
+        let next = change.apply()
+        // A new address-of-record, Contact, instance or socket makes a new binding: the old one
+        // is removed first (with the old values, on the old connection), not left to expire.
+        if registration.registered, configuration.register,
+            change.entries.contains(where: { ["uri", "contact_uri", "instance_id", "sockets"].contains($0.name) })
+        {
+            await unregister(all: false)
+        }
+        configuration = next
         factory.configuration = configuration
         if change.entries.contains(where: {
             ["authorization_user", "password", "realm", "ha1", "uri"].contains($0.name)
@@ -36,7 +43,6 @@ extension UserAgent {
             if change.entry("register") != nil, !configuration.register {
                 if registration.registered { await unregister(all: false) }
             } else if configuration.register {
-                if previous.uri != configuration.uri, registration.registered { await unregister(all: false) }
                 registration.requestedExpires = nil
                 await register()
             }

@@ -82,17 +82,35 @@ enum Check {
     static func userURI(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
         let uri = try sipURI(value, prepend: true)
         guard uri.user != nil else { throw Rejection("needs a user part (user@host)") }
-        return .string(uri.description)
+        return .string(lowercasedParameters(uri).description)
     }
 
     static func serverURI(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
         let uri = try sipURI(value, prepend: true)
         guard uri.user == nil else { throw Rejection("must not have a user part") }
-        return .string(uri.description)
+        return .string(lowercasedParameters(uri).description)
+    }
+
+    /// As JsSIP's URI parser stores them: parameter names in lower case, and the values of the
+    /// ones RFC 3261 compares without case (`;TRansport=TCP` becomes `;transport=tcp`).
+    static func lowercasedParameters(_ uri: SIPURI) -> SIPURI {
+        var uri = uri
+        uri.parameters = .init(
+            uri.parameters.map { parameter in
+                var parameter = parameter
+                parameter.name = parameter.name.lowercased()
+                switch parameter.name {
+                case "transport", "user", "maddr": parameter.value = parameter.value?.lowercased()
+                case "method": parameter.value = parameter.value?.uppercased()
+                default: break
+                }
+                return parameter
+            })
+        return uri
     }
 
     /// An 8-4-4-4-12 hexadecimal UUID with an optional `uuid:` prefix (any case), stored
-    /// without the prefix, in lower case.
+    /// without the prefix and in the case given, as JsSIP keeps it.
     static func uuid(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
         guard case .string(var text) = value else { throw Rejection("must be a string") }
         if text.lowercased().hasPrefix("uuid:") { text = String(text.dropFirst(5)) }
@@ -101,7 +119,7 @@ enum Check {
         guard groups.count == shape.count,
             zip(groups, shape).allSatisfy({ group, count in group.count == count && group.allSatisfy(\.isHexDigit) })
         else { throw Rejection("must be a UUID (8-4-4-4-12 hexadecimal digits)") }
-        return .string(text.lowercased())
+        return .string(text)
     }
 
     /// Text usable inside a SIP quoted-string (RFC 3261 `qdtext` / `quoted-pair`): no bare `"`,

@@ -5,15 +5,18 @@ public enum Parameters {
     public static let all: [Parameter] = [
         Parameter(
             "sockets", .sockets, jssip: "none (mandatory)", effect: .reconnect, mandatory: true,
-            help: "SIP servers to connect to: ws://, wss://, udp://, tcp://, tls:// URLs (or sip: URIs), with weights",
+            help:
+                "SIP servers to connect to: ws://, wss://, udp://, tcp://, tls:// URLs (or sip: URIs), with weights; unlike JsSIP one bare URL (not in a list) is accepted too",
             check: Check.sockets),
         Parameter(
             "uri", .sipURI, jssip: "none (mandatory)", effect: .reRegister, mandatory: true,
-            help: "your SIP address (address-of-record); sip: is added when missing",
+            help:
+                "your SIP address (address-of-record); sip: is added when missing, parameter names and transport/user values are lower-cased (as JsSIP does)",
             check: Check.userURI),
         Parameter(
             "authorization_jwt", .string, jssip: "none", effect: .reRegister, secret: true,
-            help: "a token sent verbatim as the Authorization header value (include \"Bearer \" yourself)",
+            help:
+                "sent verbatim as the Authorization header of every request, replacing a digest answer to a 401, as JsSIP 3.13.8 does (write \"Bearer <token>\" if the server wants the scheme)",
             check: { value throws(Rejection) in try Check.line(value) }),
         Parameter(
             "authorization_user", .string, jssip: "the user part of uri", effect: .reRegister,
@@ -25,12 +28,14 @@ public enum Parameters {
             check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
         Parameter(
             "connection_recovery_min_interval", .integer, default: .integer(2), jssip: "2", effect: .immediate,
-            help: "shortest wait in seconds before reconnecting after a transport failure",
+            help:
+                "shortest wait in seconds before reconnecting after a transport failure; above the max interval, every wait is the max (JsSIP does not cross-check either)",
             check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
         Parameter(
             "contact_uri", .sipURI, jssip: "generated: sip:<random>@<random>.invalid;transport=ws",
             effect: .reRegister,
-            help: "the Contact URI to register and to put in requests; its host becomes the Via host",
+            help:
+                "the Contact URI to register and to put in requests; requests to its user are answered as to uri's; on WS/WSS its host becomes the Via host (as JsSIP's via_host), on UDP/TCP/TLS the Via names the real local address",
             check: { value throws(Rejection) in .string(try Check.sipURI(value, prepend: false).description) }),
         Parameter(
             "display_name", .string, jssip: "none", effect: .nextRequest,
@@ -38,7 +43,8 @@ public enum Parameters {
             check: { value throws(Rejection) in try Check.line(value, coercing: true) }),
         Parameter(
             "extra_headers", .stringArray, jssip: "none", effect: .reRegister,
-            help: "extra header lines (\"Name: value\") added to every REGISTER",
+            help:
+                "extra header lines (\"Name: value\") added to every REGISTER; an entry that is not a header line is refused with its position (JsSIP drops non-string entries silently)",
             check: Check.headerLines),
         Parameter(
             "instance_id", .uuid, jssip: "a random version 4 UUID", effect: .reRegister,
@@ -46,7 +52,8 @@ public enum Parameters {
             check: Check.uuid),
         Parameter(
             "no_answer_timeout", .integer, default: .integer(60), jssip: "60", effect: .nextRequest,
-            help: "seconds an incoming or outgoing call may ring unanswered before it is ended",
+            help:
+                "seconds an incoming call may ring unanswered before it is refused with 408 (as in JsSIP; an outgoing call rings until the other side gives up or you hang up)",
             check: { value throws(Rejection) in try Check.integer(value, minimum: 1) }),
         Parameter(
             "session_timers", .boolean, default: .bool(true), jssip: "true", effect: .nextRequest,
@@ -89,7 +96,8 @@ public enum Parameters {
             }),
         Parameter(
             "registrar_server", .sipURI, jssip: "uri without user, parameters and headers", effect: .reRegister,
-            help: "where REGISTER is sent (the Request-URI); sip: is added when missing",
+            help:
+                "where REGISTER is sent (the Request-URI); sip: is added when missing, parameter names and transport/user values are lower-cased (as JsSIP does)",
             check: Check.serverURI),
         Parameter(
             "use_preloaded_route", .boolean, default: .bool(false), jssip: "false", effect: .nextRequest,
@@ -119,8 +127,10 @@ public enum Parameters {
             check: { value throws(Rejection) in try Check.line(value) }),
         Parameter(
             "sipterm.dtmf_transport", choices: ["RFC2833", "INFO"], default: "RFC2833",
-            jssip: "RFC2833 (JsSIP's DTMF default)", effect: .immediate,
-            help: "how DTMF digits are sent: RFC2833 (telephone-event) or INFO"),
+            jssip: "INFO (JsSIP's default; sipterm defaults to RFC2833)", effect: .immediate,
+            help:
+                "how DTMF digits are sent: RFC2833 (RFC 4733 telephone-event in the media, the default: what phones, gateways and PBX IVRs expect) or INFO (application/dtmf-relay, JsSIP's default)"
+        ),
         Parameter(
             "sipterm.auto_answer", .autoAnswer, default: .string("off"), jssip: "not in JsSIP", effect: .immediate,
             help: "answer incoming calls: off, immediately, or after this many seconds",

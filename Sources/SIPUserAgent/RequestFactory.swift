@@ -6,7 +6,9 @@ import SIPTransport
 /// User-Agent, Content-Type and Content-Length.
 struct RequestFactory: Sendable {
     var configuration: Configuration
-    var webSocketHost: String
+    /// JsSIP's via_host: random under `.invalid`, or the configured Contact's host.
+    var randomWebSocketHost: String
+    var webSocketHost: String { configuration.contactURI?.host.description ?? randomWebSocketHost }
     var contactUser: String
     /// Where the registrar sees sipterm (RFC 3581 `received`/`rport`) when that is not its
     /// local address: behind a NAT, the Contact must name the mapping, not the private address.
@@ -63,12 +65,13 @@ struct RequestFactory: Sendable {
         headers.append(.init(.from), (parts.from ?? localIdentity(tag: parts.fromTag)).description)
         headers.append(.init(.callID), parts.callID)
         headers.append(.init(.cseq), "\(parts.cseq) \(parts.method)")
-        for (name, value) in credentials { headers.append(.init(name), value.description) }
-        if let jwt = configuration.authorizationJWT {
-            // A value that already names its scheme ("Bearer x", "Token y") is sent as it is.
-            let hasScheme = jwt.split(separator: " ").count > 1
-            headers.append(.init(.authorization), hasScheme ? jwt : "Bearer \(jwt)")
+        let jwt = configuration.authorizationJWT
+        // JsSIP 3.13.8 sets Authorization to the JWT, verbatim, on every request it sends: a
+        // digest answer to a 401 is replaced by it (a 407's Proxy-Authorization stays).
+        for (name, value) in credentials where jwt == nil || name != .authorization {
+            headers.append(.init(name), value.description)
         }
+        if let jwt { headers.append(.init(.authorization), jwt) }
         for field in parts.headers { headers.append(field) }
         for field in configuration.extraHeaderFields { headers.append(field) }
         headers.append(.init(.allow), Self.allow)

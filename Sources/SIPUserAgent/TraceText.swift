@@ -24,7 +24,12 @@ enum TraceText {
         let value = line[line.index(after: colon)...].drop { $0 == " " }
         if value.lowercased().hasPrefix("bearer") || !value.lowercased().hasPrefix("digest") {
             let scheme = value.prefix { $0 != " " && $0 != "\r" }
-            return "\(name): \(scheme) \(Configuration.mask)" + (line.hasSuffix("\r") ? "\r" : "")
+            let end = line.hasSuffix("\r") ? "\r" : ""
+            // A value without a scheme (a bare token, sent verbatim) is all secret.
+            guard value.dropFirst(scheme.count).contains(where: { $0 != " " && $0 != "\r" }) else {
+                return "\(name): \(Configuration.mask)" + end
+            }
+            return "\(name): \(scheme) \(Configuration.mask)" + end
         }
         // Digest: keep everything but the response value.
         var out = ""

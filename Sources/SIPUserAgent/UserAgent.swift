@@ -50,7 +50,7 @@ public actor UserAgent {
             username: configuration.authorizationUser ?? configuration.uri.user ?? "", password: configuration.password,
             realm: configuration.realm, ha1: configuration.ha1)
         self.factory = RequestFactory(
-            configuration: configuration, webSocketHost: Connection.randomWebSocketHost(),
+            configuration: configuration, randomWebSocketHost: Connection.randomWebSocketHost(),
             contactUser: RandomTokens.token(8))
     }
 

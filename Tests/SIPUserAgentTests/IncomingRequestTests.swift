@@ -33,6 +33,19 @@ struct IncomingRequestTests {
             + "Call-ID: \(UUID().uuidString)\r\nCSeq: 1 \(method)\r\nMax-Forwards: 70\r\n\(extra)Content-Length: 0\r\n\r\n"
     }
 
+    @Test func requestsToTheConfiguredContactsUserAreAnswered() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(
+            user: "alice", transport: .udp, extra: ["contact_uri": .string("sip:alicephone@127.0.0.1")])
+        await client.ua.start()
+        try await client.wait(for: "registered", isRegistered)
+        let local = try #require(await client.ua.status().localAddress?.split(separator: ":").last.flatMap { Int($0) })
+        #expect(try await send(request("OPTIONS", user: "alicephone"), to: local).statusCode == 200)
+        #expect(try await send(request("OPTIONS", user: "alice"), to: local).statusCode == 200)
+        #expect(try await send(request("OPTIONS", user: "alicephone2"), to: local).statusCode == 404)
+        await client.ua.stop()
+    }
+
     @Test func checksAnswerAsJsSIPDoes() async throws {
         _ = try await Kamailio.running()
         let client = try TestUA(user: "alice", transport: .udp)

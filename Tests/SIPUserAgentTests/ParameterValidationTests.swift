@@ -40,7 +40,16 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ),
         (
             "instance_id", .string("UUID:1D0C2F6E-1234-4ABC-8DEF-0123456789AB"),
-            .string("1d0c2f6e-1234-4abc-8def-0123456789ab")
+            .string("1D0C2F6E-1234-4ABC-8DEF-0123456789AB")
+        ),
+        // JsSIP's own suite: parameter names and transport values lower-cased.
+        (
+            "registrar_server", .string("sip:registrar.jssip.NET:6060;TRansport=TCP"),
+            .string("sip:registrar.jssip.net:6060;transport=tcp")
+        ),
+        (
+            "uri", .string("sip:Alice@Example.com;TRANSPORT=TLS;X-Keep=CaSe"),
+            .string("sip:Alice@example.com;transport=tls;x-keep=CaSe")
         ),
         ("no_answer_timeout", .string("30"), .integer(30)),
         ("no_answer_timeout", .double(90), .integer(90)),

@@ -47,14 +47,60 @@ struct WireEffectTests {
         await client.ua.stop()
     }
 
-    @Test func jwtIsSentAsBearer() async throws {
+    @Test func jwtIsSentVerbatimAndMaskedWhole() async throws {
         _ = try await Kamailio.running()
         let client = try TestUA(
             user: "carol", transport: .udp, extra: ["authorization_jwt": .string("eyJhbGciOi.payload.sig")])
         await client.ua.start()
         _ = try await client.wait(for: "registration answer", isRegistrationOutcome)
         let register = try #require(await client.sent().first { $0.hasPrefix("REGISTER ") })
-        #expect(header("Authorization", in: register) == "Bearer ••••")
+        #expect(header("Authorization", in: register) == "••••", "no Bearer added, and the token never shown")
+        #expect(!register.contains("eyJhbGciOi"))
+        await client.ua.stop()
+    }
+
+    @Test func jwtReplacesTheDigestAnswerAfterA401() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(
+            user: "carol", password: "carol-secret", transport: .udp,
+            extra: ["authorization_jwt": .string("Bearer eyJ.token")])
+        await client.ua.start()
+        _ = try await client.wait(for: "registration answer", isRegistrationOutcome)
+        let registers = await client.sent().filter { $0.hasPrefix("REGISTER ") }
+        #expect(registers.count >= 2, "the 401 was answered")
+        for register in registers {
+            let authorizations = register.split(separator: "\r\n").filter { $0.hasPrefix("Authorization:") }
+            #expect(authorizations == ["Authorization: Bearer ••••"], "\(authorizations)")
+        }
+        await client.ua.stop()
+    }
+
+    @Test func contactURIHostIsTheViaHostOnWebSocket() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(
+            user: "alice", transport: .ws,
+            extra: ["contact_uri": .string("sip:alicews@phone.example.invalid;transport=ws")])
+        await client.ua.start()
+        _ = try await client.wait(for: "registration answer", isRegistrationOutcome)
+        let register = try #require(await client.sent().first { $0.hasPrefix("REGISTER ") })
+        #expect(header("Via", in: register)?.hasPrefix("SIP/2.0/WS phone.example.invalid;branch=") == true)
+        await client.ua.stop()
+    }
+
+    @Test func aNewContactRemovesTheOldBindingFirst() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(user: "alice", transport: .udp)
+        await client.ua.start()
+        try await client.wait(for: "registered", isRegistered)
+        let first = try #require(await client.sent().last { $0.hasPrefix("REGISTER ") })
+        let old = try #require(header("Contact", in: first)?.split(separator: ">").first.map { $0 + ">" })
+        // apply returns once the old binding is removed and the new REGISTER answered.
+        try await client.ua.apply(["contact_uri": .string("sip:alicenew@127.0.0.1")])
+        let registers = await client.sent().filter { $0.hasPrefix("REGISTER ") }
+        let removal = try #require(registers.firstIndex { header("Contact", in: $0)?.hasSuffix("expires=0") == true })
+        let added = try #require(registers.lastIndex { header("Contact", in: $0)?.hasPrefix("<sip:alicenew@") == true })
+        #expect(header("Contact", in: registers[removal])?.hasPrefix(String(old)) == true, "the old Contact removed")
+        #expect(removal < added, "before the new binding is made")
         await client.ua.stop()
     }
 

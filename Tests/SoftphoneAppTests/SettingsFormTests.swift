@@ -84,7 +84,7 @@ struct SettingsFormValidationTests {
             ("register_from_tag_trail", "abc-1", .string("abc-1")),
             (
                 "instance_id", "uuid:1A1B2C3D-0000-4000-8000-0123456789AB",
-                .string("1a1b2c3d-0000-4000-8000-0123456789ab")
+                .string("1A1B2C3D-0000-4000-8000-0123456789AB")
             ),
             ("user_agent", "my phone", .string("my phone")),
             ("sipterm.auto_answer", "5", .integer(5)),
@@ -156,13 +156,11 @@ struct SettingsFormValidationTests {
         #expect(form.isValid)
     }
 
-    @Test("whole-form rules: min ≤ max recovery interval, mandatory parameters")
+    @Test("whole-form rules: a min above the max recovery interval is valid (as JsSIP), mandatory parameters")
     func crossField() {
         var form = makeForm()
         form.set("connection_recovery_min_interval", to: "50")
-        #expect(form.error(for: "connection_recovery_min_interval")?.contains("greater than") == true)
-        #expect(form.handle(.function(5)) == nil)
-        form.set("connection_recovery_max_interval", to: "60")
+        #expect(form.error(for: "connection_recovery_min_interval") == nil)
         #expect(form.isValid)
         form.set("uri", to: "")
         #expect(form.error(for: "uri")?.contains("missing") == true)
