@@ -189,7 +189,8 @@ public enum Parameters {
             check: Check.keyBindings),
         Parameter(
             "sipterm.store_ha1", .boolean, default: .bool(true), jssip: "not in JsSIP", effect: .immediate,
-            help: "when saving the config file, store ha1 instead of password (needs realm)",
+            help:
+                "when saving the config file, store ha1 instead of password (needs realm); also, once a digest challenge is answered, the running agent keeps realm + ha1 and forgets the password, as JsSIP does (off: the password stays in memory, to be saved)",
             check: Check.boolean),
     ]
 

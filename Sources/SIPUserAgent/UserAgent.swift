@@ -180,14 +180,22 @@ public actor UserAgent {
         }
         if answered, let response = outcome.response, response.isSuccess {
             for challenge in lastChallenges { credentials.remember(challenge) }
-            // As JsSIP does, the realm that worked joins the configuration: what `store_ha1` needs
-            // to save ha1 + realm instead of the password.
-            if configuration.realm == nil, let realm = credentials.realm,
-                lastChallenges.allSatisfy({ $0.realm == realm }),
-                let learned = try? configuration.proposing(["realm": .string(realm)]).apply()
-            {
-                configuration = learned
-                factory.configuration = learned
+            // As JsSIP does, the realm that worked joins the configuration (what `store_ha1`
+            // needs to save ha1 + realm), and with `store_ha1` the password leaves memory for
+            // its ha1, as JsSIP's ua.set('ha1') does; without it the password stays to be saved.
+            var learned: [String: ConfigValue] = [:]
+            if let realm = credentials.realm, lastChallenges.allSatisfy({ $0.realm == realm }) {
+                if configuration.realm == nil { learned["realm"] = .string(realm) }
+                if configuration.storeHA1, configuration.password != nil, credentials.password == nil,
+                    let ha1 = credentials.ha1
+                {
+                    learned["realm"] = .string(realm)
+                    learned["ha1"] = .string(ha1)
+                }
+            }
+            if !learned.isEmpty, let next = try? configuration.proposing(learned).apply() {
+                configuration = next
+                factory.configuration = next
             }
         }
         return (outcome, answered)

@@ -97,6 +97,18 @@ struct ToneTests {
         #expect(Goertzel.dominantFrequency(noise, candidates: [440, 480, 620]) == nil)
     }
 
+    /// The per-chunk verdict the in-process call tests rely on: gaps get none, the wrong tone
+    /// counts against.
+    @Test func heardToneJudgesEachChunk() {
+        let sine = ToneGenerator.sine(frequency: 440).read(8000)
+        let gapped = Array(sine[0..<4000]) + Array(repeating: 0, count: 2400) + Array(sine[4000..<8000])
+        let heard = HeardTone(gapped, frequency: 440)
+        #expect(heard.matching == 10 && heard.other == 0 && heard.levels.count == 13)
+        let wrong = HeardTone(ToneGenerator.sine(frequency: 1000).read(8000), frequency: 440)
+        #expect(wrong.matching == 0 && wrong.other == 10)
+        #expect(HeardTone(Array(repeating: 0, count: 8000), frequency: 440).matching == 0)
+    }
+
     /// A recording of a known source, delayed and passed through G.711 μ-law: correlation finds
     /// the delay and a coefficient near 1; unrelated audio scores low.
     @Test(arguments: [0, 37, 160, 333])

@@ -109,7 +109,9 @@ struct WebRTCCallTests {
         await session.close()
         await server.stop()
         #expect(took >= .milliseconds(750))
-        #expect(took < .milliseconds(2000), "offer took \(took)")
+        // Without the timeout, gathering would wait out STUN's retransmissions (7.9 s and more);
+        // the margin above the 800 ms is for a loaded test run, not for the code.
+        #expect(took < .seconds(4), "offer took \(took)")
         #expect(!offer.media[0].attributes.contains { $0.name == "candidate" && $0.value?.contains("srflx") == true })
     }
 

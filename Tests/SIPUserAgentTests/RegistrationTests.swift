@@ -74,6 +74,27 @@ struct RegistrationTests {
         await client.ua.stop()
     }
 
+    @Test func theAnsweredPasswordLeavesMemoryForItsHA1() async throws {
+        _ = try await Kamailio.running()
+        let client = try TestUA(user: "carol", transport: .udp)
+        await client.ua.start()
+        try await client.wait(for: "registered", isRegistered)
+        let configuration = await client.ua.configuration
+        #expect(configuration.password == nil, "as JsSIP's ua.set('ha1') after the first answer")
+        #expect(configuration.ha1 == DigestAlgorithm.md5.hash("carol:sipterm.test:carol-secret"))
+        #expect(configuration.realm == "sipterm.test")
+        // It re-registers with what it kept.
+        await client.ua.register()
+        #expect(await client.ua.status().registered)
+        await client.ua.stop()
+
+        let keeping = try TestUA(user: "carol", transport: .udp, extra: ["sipterm.store_ha1": .bool(false)])
+        await keeping.ua.start()
+        try await keeping.wait(for: "registered", isRegistered)
+        #expect(await keeping.ua.configuration.password == "carol-secret", "store_ha1 off: kept to be saved")
+        await keeping.ua.stop()
+    }
+
     @Test func expiresZeroSendsNoExpires() async throws {
         _ = try await Kamailio.running()
         let client = try TestUA(user: "alice", transport: .tcp, extra: ["register_expires": .integer(0)])

@@ -64,7 +64,8 @@ struct AudioEndToEndTests {
         var source: String
         var received: [Int16]
         var heard: [Int16]
-        var payloads: [[UInt8]]
+        var datagrams: [LoopbackCapture.Datagram]
+        var payloads: [[UInt8]] { datagrams.map(\.payload) }
     }
 
     /// Our 1000 Hz file against baresip's 440 Hz sine: the agent registers as `user` over
@@ -91,10 +92,10 @@ struct AudioEndToEndTests {
         try await Task.sleep(for: .milliseconds(500))
         await agent.stop()
         try await baresip.stop()
-        let payloads = try await wire?.stop() ?? []
+        let datagrams = try await wire?.stop() ?? []
         return ToneCall(
             call: call, source: source, received: try WAVFile.readTelephony(path: recording),
-            heard: try heard(by: baresip), payloads: payloads)
+            heard: try heard(by: baresip), datagrams: datagrams)
     }
 
     /// The tones crossed: baresip's 440 Hz recorded here, our 1000 Hz in baresip's decoder dump.

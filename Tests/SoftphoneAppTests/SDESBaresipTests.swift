@@ -32,21 +32,48 @@ struct SDESBaresipTests {
         AudioEndToEndTests.expectTonesCrossed(call)
         // On the wire: SRTP packets (12-byte header, 160 bytes of PCMU, an 80-bit tag) both
         // ways, and not one payload that is a frame either side sent.
-        let rtp = Self.pcmu(call.payloads)
-        #expect(rtp.count > 200, "captured \(call.payloads.count) datagrams, \(rtp.count) PCMU packets")
-        #expect(rtp.filter { $0.count == 182 }.count > 200, "SRTP with a 10-byte tag")
-        #expect(try Self.leaked(rtp, call).isEmpty, "packets carry a plaintext frame")
+        let rtp = try Self.expectNoPlaintext(call, baresip: Self.baresip)
+        #expect(rtp.filter { $0.payload.count == 182 }.count > 200, "SRTP with a 10-byte tag")
+    }
+
+    /// More than 200 PCMU packets on the wire, and not one of them a frame in the clear; the
+    /// PCMU packets, for more checks.
+    @discardableResult
+    static func expectNoPlaintext(
+        _ call: AudioEndToEndTests.ToneCall, baresip: Baresip
+    ) throws
+        -> [LoopbackCapture.Datagram]
+    {
+        let rtp = pcmu(call.datagrams)
+        #expect(rtp.count > 200, "captured \(call.datagrams.count) datagrams, \(rtp.count) PCMU packets")
+        let leaked = try leaked(rtp, call)
+        #expect(leaked.isEmpty, "packets carry a plaintext frame: \(describe(leaked, baresip: baresip))")
+        return rtp
     }
 
     /// The captured datagrams that are RTP with payload type 0.
-    static func pcmu(_ payloads: [[UInt8]]) -> [[UInt8]] {
-        payloads.filter { $0.count >= 12 && $0[0] >> 6 == 2 && $0[1] & 0x7F == 0 }
+    static func pcmu(_ datagrams: [LoopbackCapture.Datagram]) -> [LoopbackCapture.Datagram] {
+        datagrams.filter { $0.payload.count >= 12 && $0.payload[0] >> 6 == 2 && $0.payload[1] & 0x7F == 0 }
     }
 
     /// The packets whose payload is a frame either side sent in the clear.
-    static func leaked(_ rtp: [[UInt8]], _ call: AudioEndToEndTests.ToneCall) throws -> [[UInt8]] {
+    static func leaked(
+        _ rtp: [LoopbackCapture.Datagram], _ call: AudioEndToEndTests.ToneCall
+    ) throws
+        -> [LoopbackCapture.Datagram]
+    {
         let plaintext = frames(try WAVFile.readTelephony(path: call.source)).union(frames(call.received))
         #expect(plaintext.count > 1)
-        return rtp.filter { $0.count >= 172 && plaintext.contains(Array($0[12..<172])) }
+        return rtp.filter { $0.payload.count >= 172 && plaintext.contains(Array($0.payload[12..<172])) }
+    }
+
+    /// Who sent the leaked packets, their ports and sequence numbers: what a failure needs to say.
+    static func describe(_ leaked: [LoopbackCapture.Datagram], baresip: Baresip) -> String {
+        leaked.prefix(8).map { datagram in
+            let sender = baresip.rtpPorts.contains(datagram.sourcePort) ? "baresip" : "sipterm"
+            let sequence = Int(datagram.payload[2]) << 8 | Int(datagram.payload[3])
+            return "\(sender) \(datagram.sourcePort)→\(datagram.destinationPort) seq \(sequence)"
+                + " (\(datagram.payload.count) bytes)"
+        }.joined(separator: ", ") + (leaked.count > 8 ? " and \(leaked.count - 8) more" : "")
     }
 }

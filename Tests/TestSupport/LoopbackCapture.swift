@@ -38,21 +38,29 @@ public final class LoopbackCapture: Sendable {
         }
     }
 
-    /// Ends the capture; the UDP payloads, in the order captured.
-    public func stop() async throws -> [[UInt8]] {
+    /// One captured UDP datagram: its payload and the ports it went between, so a test can say
+    /// which side sent it.
+    public struct Datagram: Sendable {
+        public var payload: [UInt8]
+        public var sourcePort: Int
+        public var destinationPort: Int
+    }
+
+    /// Ends the capture; the UDP datagrams, in the order captured.
+    public func stop() async throws -> [Datagram] {
         try await Task.sleep(for: .milliseconds(300))
         kill(process.pid, SIGINT)
         _ = await process.wait(timeout: 10)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-        return try Self.udpPayloads(pcap: bytes)
+        return try Self.udpDatagrams(pcap: bytes)
     }
 
     struct Malformed: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// The UDP payloads of a classic pcap file of IPv4 frames (Ethernet on Linux `lo`).
-    static func udpPayloads(pcap bytes: [UInt8]) throws -> [[UInt8]] {
+    /// The UDP datagrams of a classic pcap file of IPv4 frames (Ethernet on Linux `lo`).
+    static func udpDatagrams(pcap bytes: [UInt8]) throws -> [Datagram] {
         func u32(_ offset: Int) -> Int {
             Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3])
                 << 24
@@ -62,7 +70,7 @@ public final class LoopbackCapture: Sendable {
         }
         let linkType = u32(20)
         let linkHeader = linkType == 1 ? 14 : linkType == 113 ? 16 : 0
-        var payloads: [[UInt8]] = []
+        var datagrams: [Datagram] = []
         var offset = 24
         while offset + 16 <= bytes.count {
             let length = u32(offset + 8)
@@ -73,8 +81,11 @@ public final class LoopbackCapture: Sendable {
             guard ip + 20 <= offset, bytes[ip] >> 4 == 4, bytes[ip + 9] == 17 else { continue }
             let udp = ip + Int(bytes[ip] & 0x0F) * 4
             guard udp + 8 <= offset else { continue }
-            payloads.append(Array(bytes[(udp + 8)..<offset]))
+            datagrams.append(
+                Datagram(
+                    payload: Array(bytes[(udp + 8)..<offset]), sourcePort: Int(bytes[udp]) << 8 | Int(bytes[udp + 1]),
+                    destinationPort: Int(bytes[udp + 2]) << 8 | Int(bytes[udp + 3])))
         }
-        return payloads
+        return datagrams
     }
 }
