@@ -123,6 +123,22 @@ public enum KnownHeader: String, Sendable, CaseIterable {
         }
     }
 
+    /// False for headers no part of sipterm acts on (it shows or echoes them at most): a value
+    /// there that does not decode must not cost the whole message, as it would with a strict
+    /// parser. Everything a transaction, dialog, registration or call reads stays strict.
+    public var isActedOn: Bool {
+        switch self {
+        case .accept, .acceptContact, .acceptEncoding, .acceptLanguage, .alertInfo, .allow, .allowEvents, .callInfo,
+            .contentLanguage, .date, .errorInfo, .identity, .identityInfo, .inReplyTo, .mimeVersion, .organization,
+            .pAssertedIdentity, .pPreferredIdentity, .path, .priority, .privacy, .reason, .referredBy,
+            .rejectContact, .replyTo, .requestDisposition, .retryAfter, .server, .serviceRoute, .subject,
+            .timestamp, .unsupported, .userAgent, .warning:
+            return false
+        default:
+            return true
+        }
+    }
+
     /// The type that decodes one value of this header, when sipterm reads it.
     public var valueType: (any SIPHeaderValue.Type)? {
         switch self {

@@ -14,8 +14,9 @@ public struct SIPValidationError: Error, Sendable, Equatable, CustomStringConver
 
 extension SIPMessage {
     /// Checks what RFC 3261 requires beyond syntax: version 2.0, the mandatory headers, one value
-    /// of each single-value header, every known header decodable, CSeq method equal to the
-    /// request method, and no headers in the Request-URI.
+    /// of each single-value header, every header sipterm acts on decodable (of the Vias, the top
+    /// one: the others are echoed verbatim), CSeq method equal to the request method, and no
+    /// headers in the Request-URI. Headers it only shows or echoes are kept as they came.
     public func validate() throws(SIPValidationError) {
         guard version == "SIP/2.0" else { throw SIPValidationError(505, "unsupported version \(version)") }
         let headers = self.headers
@@ -25,6 +26,7 @@ extension SIPMessage {
             throw SIPValidationError(400, "missing required header\(missing.count > 1 ? "s" : "") \(names)")
         }
         var counts: [KnownHeader: Int] = [:]
+        var sawVia = false
         for field in headers {
             guard let known = field.name.known else { continue }
             if known.isSingleton {
@@ -33,9 +35,12 @@ extension SIPMessage {
                     throw SIPValidationError(400, "line \(field.line ?? 0): more than one \(known.name) header")
                 }
             }
-            guard let type = known.valueType else { continue }
+            guard let type = known.valueType, known.isActedOn else { continue }
             do {
-                if known.isList {
+                if known == .via {
+                    if !sawVia, let top = try HeaderList.split(field.value).first { _ = try type.init(parsing: top) }
+                    sawVia = true
+                } else if known.isList {
                     for part in try HeaderList.split(field.value) { _ = try type.init(parsing: part) }
                 } else {
                     _ = try type.init(parsing: field.value)

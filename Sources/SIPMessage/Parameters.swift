@@ -71,7 +71,9 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     /// Reads `*( SEMI generic-param )` of a header value, stopping before `,` or the end.
     /// Values are tokens, hosts (IPv6 with or without brackets) or quoted strings.
-    static func scanHeaderParameters(_ scanner: inout Scanner) throws -> Parameters {
+    /// `liberal` takes any value up to the next `;`, comma or whitespace, empty included: what
+    /// proxies write into Vias sipterm only echoes (`branch=z9hG4bK/a=b+c`, `received=`).
+    static func scanHeaderParameters(_ scanner: inout Scanner, liberal: Bool = false) throws -> Parameters {
         var parameters = Parameters()
         while scanner.separator(UInt8(ascii: ";")) {
             guard let name = scanner.token() else {
@@ -80,6 +82,9 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
             if scanner.separator(UInt8(ascii: "=")) {
                 if scanner.peek == UInt8(ascii: "\"") {
                     parameters.append(Parameter(name, try scanner.quotedString(), quoted: true))
+                } else if liberal {
+                    let range = scanner.scan(until: Self.endsLiberalValue)
+                    parameters.append(Parameter(name, scanner.string(range)))
                 } else {
                     let range = scanner.scan(while: [.token, .paramValueExtra])
                     guard !range.isEmpty else { throw scanner.unexpected(expecting: "a value for parameter \(name)") }
@@ -90,6 +95,11 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
             }
         }
         return parameters
+    }
+
+    private static func endsLiberalValue(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ";") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: " ")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 }
 

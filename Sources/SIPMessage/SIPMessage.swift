@@ -84,6 +84,9 @@ public protocol SIPMessageParts: Sendable {
 
 extension SIPMessageParts {
     public var via: [Via] { get throws { try headers.values(.via) } }
+    /// The first Via value alone: the one a UA acts on (its transaction's branch, the received
+    /// and rport a server wrote), readable whatever the Vias below it hold.
+    public var topVia: Via? { get throws { try headers.value(.via) } }
     public var from: NameAddress? { get throws { try headers.value(.from) } }
     public var to: NameAddress? { get throws { try headers.value(.to) } }
     public var callID: String? { get throws { try headers.value(.callID, as: CallID.self)?.value } }

@@ -28,8 +28,16 @@ public struct Via: SIPHeaderValue, Hashable {
     public var maddr: String? { parameters["maddr"] }
     public var ttl: Int? { parameters["ttl"].flatMap { Int($0) } }
 
-    /// The `received` address, brackets removed.
-    public var received: Host? { parameters["received"].flatMap { try? Host(parsingAddress: $0) } }
+    /// The `received` address, brackets removed. Some proxies write `received=ADDRESS:PORT`;
+    /// the address is taken and the port left to `rport`.
+    public var received: Host? {
+        guard let value = parameters["received"] else { return nil }
+        if let host = try? Host(parsingAddress: value) { return host }
+        guard let colon = value.lastIndex(of: ":"), UInt16(value[value.index(after: colon)...]) != nil else {
+            return nil
+        }
+        return try? Host(parsingAddress: String(value[..<colon]))
+    }
 
     public var rport: RPort? {
         guard parameters.contains("rport") else { return nil }
@@ -51,14 +59,13 @@ public struct Via: SIPHeaderValue, Hashable {
             if scanner.separator(UInt8(ascii: ":")) {
                 port = UInt16(try scanner.number("Via port", limit: 65535))
             }
-            let parameters = try Parameters.scanHeaderParameters(&scanner)
+            // Parameters are read liberally: a UA acts on its own Via's branch (which it wrote) and
+            // the received/rport the server put there, and echoes every other Via verbatim.
+            let parameters = try Parameters.scanHeaderParameters(&scanner, liberal: true)
             try scanner.expectEnd("Via")
             var via = Via(transport: transport, host: host, port: port, parameters: parameters)
             via.protocolName = name
             via.protocolVersion = version
-            if let received = parameters["received"], (try? Host(parsingAddress: received)) == nil {
-                throw SIPParseError("invalid received address \(received)")
-            }
             return via
         }
     }

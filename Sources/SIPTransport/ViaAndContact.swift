@@ -48,7 +48,7 @@ extension ReceivedMessage {
     /// The address and port the server saw this UA at, from the top Via's `received` and
     /// `rport` of a response (RFC 3581); nil when the server did not say.
     public var reflexiveAddress: (host: Host, port: UInt16?)? {
-        guard let response = message.response, let top = try? response.via.first else { return nil }
+        guard let response = message.response, let top = try? response.topVia else { return nil }
         let port: UInt16?
         if case .port(let value)? = top.rport { port = value } else { port = nil }
         guard let host = top.received ?? (port != nil ? top.host : nil) else { return nil }

@@ -10,7 +10,7 @@ struct PublicAddress: Sendable, Equatable {
     /// it differs from the connection's local address; nil when it says nothing or the same.
     /// WebSocket Vias name a made-up `.invalid` host, so nothing is learned there (RFC 7118).
     init?(response: SIPResponse, on connection: Connection) {
-        guard !connection.kind.isWebSocket, let local = connection.localAddress, let top = try? response.via.first
+        guard !connection.kind.isWebSocket, let local = connection.localAddress, let top = try? response.topVia
         else { return nil }
         var port = local.port
         if case .port(let value)? = top.rport { port = Int(value) }

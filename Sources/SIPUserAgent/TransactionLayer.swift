@@ -91,7 +91,7 @@ public actor TransactionLayer {
     public func send(
         _ request: SIPRequest, onProvisional: (@Sendable (SIPResponse) async -> Void)? = nil
     ) async -> ClientOutcome {
-        guard let branch = try? request.via.first?.branch else { return .transportError("request has no Via branch") }
+        guard let branch = try? request.topVia?.branch else { return .transportError("request has no Via branch") }
         let key = ClientKey(branch: branch, method: request.method.name)
         nextID += 1
         let client = Client(id: nextID, request: request, bytes: request.serialized(), onProvisional: onProvisional)
@@ -177,7 +177,7 @@ public actor TransactionLayer {
     /// a 2xx retransmission after the INVITE transaction ended, which the dialog layer handles).
     @discardableResult
     public func receive(response: SIPResponse) async -> Bool {
-        guard let branch = try? response.via.first?.branch, let method = try? response.cseq?.method else {
+        guard let branch = try? response.topVia?.branch, let method = try? response.cseq?.method else {
             return false
         }
         let key = ClientKey(branch: branch, method: method.name)
@@ -239,7 +239,7 @@ public actor TransactionLayer {
     }
 
     static func serverKey(_ request: SIPRequest) -> ServerKey? {
-        guard let via = try? request.via.first, let branch = via.branch else { return nil }
+        guard let via = try? request.topVia, let branch = via.branch else { return nil }
         let method = request.method == .ack ? SIPMethod.invite.name : request.method.name
         return ServerKey(branch: branch, sentBy: via.host.description + ":" + String(via.port ?? 0), method: method)
     }

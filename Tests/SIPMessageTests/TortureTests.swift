@@ -11,6 +11,10 @@ struct TortureTests {
         #expect(Fixtures.torture.count == 61)
     }
 
+    /// Invalid messages RFC 4475 lets a liberal element take, whose fault is in a header sipterm
+    /// never acts on: baddate (§3.1.2.12, a Date in EST) is accepted, as a UA that ignores Date may.
+    static let liberallyAccepted: Set<String> = ["baddate"]
+
     @Test("each message is classified as the RFC says", arguments: Fixtures.torture)
     func classification(_ item: Fixtures.TortureCase) throws {
         let bytes = try Fixtures.bytes(atPath: item.path)
@@ -19,6 +23,8 @@ struct TortureTests {
         case "valid":
             let message = try parsed.get()
             #expect(throws: Never.self) { try message.validate() }
+        case "invalid" where Self.liberallyAccepted.contains(item.name):
+            #expect(throws: Never.self) { try parsed.get().validate() }
         case "invalid":
             if case .success(let message) = parsed {
                 #expect(throws: SIPValidationError.self) { try message.validate() }
@@ -182,7 +188,9 @@ struct TortureTests {
         #expect(try reason("multi01").contains("more than one CSeq"))
         #expect(try reason("escruri").contains("Request-URI must not contain headers"))
         #expect(try reason("badinv01").contains("in Via"))
-        #expect(try reason("baddate").contains("GMT"))
+        #expect(try reason("baddate") == "accepted")
+        let date = try #require(try Fixtures.message("baddate").request)
+        #expect(throws: SIPParseError.self) { _ = try date.headers.value(.date, as: SIPDate.self) }
         #expect(try reason("regbadct").contains("enclosed"))
         #expect(try reason("badaspec").contains("whitespace inside"))
         #expect(try reason("baddn").contains("must be quoted"))

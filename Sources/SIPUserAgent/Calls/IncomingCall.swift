@@ -239,10 +239,10 @@ extension UserAgent {
 
     /// A CANCEL for an INVITE still ringing: 200 to the CANCEL, 487 to the INVITE.
     func receiveCancel(_ cancel: SIPRequest) async {
-        let branch = try? cancel.via.first?.branch
+        let branch = try? cancel.topVia?.branch
         guard let invite = await transactions.pendingInvite(matching: cancel),
             let session = calls.values.first(where: {
-                $0.direction == .remote && !$0.state.isEnded && (try? $0.invite?.via.first?.branch) == branch
+                $0.direction == .remote && !$0.state.isEnded && (try? $0.invite?.topVia?.branch) == branch
                     && (try? $0.invite?.callID) == (try? invite.callID)
             }), let dialog = session.dialog
         else {

@@ -20,5 +20,5 @@ struct DemoCall {
     var answer: String?
     var answerBytes: [UInt8] = []
 
-    var inviteBranch: String? { (try? invite.via.first)?.branch }
+    var inviteBranch: String? { (try? invite.topVia)?.branch }
 }

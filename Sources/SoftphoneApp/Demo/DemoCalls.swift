@@ -123,7 +123,7 @@ extension DemoLine {
 
     /// CANCEL of a call still ringing: 200 for the CANCEL, 487 for the INVITE (RFC 3261 §9.2).
     func cancel(_ request: SIPRequest, from source: SocketAddress) {
-        let branch = (try? request.via.first)?.branch
+        let branch = (try? request.topVia)?.branch
         guard let callID = try? request.callID, let call = calls[callID], call.inviteBranch == branch else {
             respond(DemoResponses.make(to: request, 481, toTag: Self.token()), to: request, at: source)
             return

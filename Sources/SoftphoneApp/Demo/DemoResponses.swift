@@ -32,7 +32,7 @@ struct DemoTransactionCache {
     init(capacity: Int = 256) { self.capacity = capacity }
 
     static func key(for request: SIPRequest) -> Key? {
-        guard let branch = (try? request.via.first)?.branch, !branch.isEmpty else { return nil }
+        guard let branch = (try? request.topVia)?.branch, !branch.isEmpty else { return nil }
         return Key(branch: branch, method: request.method.name)
     }
 
