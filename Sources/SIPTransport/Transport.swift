@@ -8,14 +8,16 @@ public actor Transport {
         public var recovery: RecoveryBackoff
         public var connection: ConnectionSettings
         public var keepAlive: KeepAlive
+        public var addressWatch: LocalAddressWatch
 
         public init(
             recovery: RecoveryBackoff = RecoveryBackoff(), connection: ConnectionSettings = ConnectionSettings(),
-            keepAlive: KeepAlive = KeepAlive()
+            keepAlive: KeepAlive = KeepAlive(), addressWatch: LocalAddressWatch = LocalAddressWatch()
         ) {
             self.recovery = recovery
             self.connection = connection
             self.keepAlive = keepAlive
+            self.addressWatch = addressWatch
         }
     }
 
@@ -136,7 +138,12 @@ public actor Transport {
         let keepAlive = options.keepAlive.transports.contains(connection.kind) ? options.keepAlive : nil
         lastPong = .now
         let pinger = keepAlive.map { settings in Task { await self.keepAlive(connection, settings) } }
-        defer { pinger?.cancel() }
+        let watch = options.addressWatch
+        let watcher = Task { await watch.watch(connection) }
+        defer {
+            pinger?.cancel()
+            watcher.cancel()
+        }
         for await event in connection.events {
             switch event {
             case .message(let message): inboundSink.yield(.message(message))

@@ -7,8 +7,9 @@ public final class AgentProcess {
     private var consumed = Set<Int>()
     private var nextID = 1
 
-    /// Starts an agent with an empty config file and these `--set` values.
-    public init(_ settings: [String], trace: Bool = true, name: String = "agent") throws {
+    /// Starts an agent with an empty config file and these `--set` values; in the network
+    /// namespace `netns` (`ip netns exec`) when one is named.
+    public init(_ settings: [String], trace: Bool = true, name: String = "agent", netns: String? = nil) throws {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sipterm-agent-\(UUID().uuidString).toml"
         ).path
@@ -16,7 +17,12 @@ public final class AgentProcess {
         var arguments = ["agent", "--config", config]
         if trace { arguments.append("--trace") }
         for setting in settings { arguments += ["--set", setting] }
-        process = try BackgroundProcess(try Binaries.sipterm(), arguments, name: name)
+        let binary = try Binaries.sipterm()
+        if let netns {
+            process = try BackgroundProcess("/usr/sbin/ip", ["netns", "exec", netns, binary] + arguments, name: name)
+        } else {
+            process = try BackgroundProcess(binary, arguments, name: name)
+        }
     }
 
     /// An unregistered agent (alice) whose every request goes to the peer at 127.0.0.1:`port`,

@@ -9,13 +9,22 @@ public struct Kamailio: Sendable {
     public var tlsPort: Int
     public var wsPort: Int
     public var wssPort: Int
+    /// Where it listens (IPv4), and the network namespace it runs in: 127.0.0.1 in this one by
+    /// default.
+    public var listenIP: String?
+    public var netns: String?
 
-    public init(directory: String, sipPort: Int, tlsPort: Int, wsPort: Int, wssPort: Int) {
+    public init(
+        directory: String, sipPort: Int, tlsPort: Int, wsPort: Int, wssPort: Int, listenIP: String? = nil,
+        netns: String? = nil
+    ) {
         self.directory = directory
         self.sipPort = sipPort
         self.tlsPort = tlsPort
         self.wsPort = wsPort
         self.wssPort = wssPort
+        self.listenIP = listenIP
+        self.netns = netns
     }
 
     /// The test CA that signed the server certificate (what a user puts in tls_ca_file).
@@ -59,13 +68,16 @@ public struct Kamailio: Sendable {
     public func run(_ verb: String, _ peer: String = "kamailio") async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let command = Command(
-            "/bin/bash", [root.appendingPathComponent("scripts/peers").path, verb, peer],
-            environment: [
-                "SIPTERM_PEERS_DIR": directory, "SIPTERM_KAMAILIO_SIP_PORT": String(sipPort),
-                "SIPTERM_KAMAILIO_TLS_PORT": String(tlsPort), "SIPTERM_KAMAILIO_WS_PORT": String(wsPort),
-                "SIPTERM_KAMAILIO_WSS_PORT": String(wssPort),
-            ])
+        let script = ["/bin/bash", root.appendingPathComponent("scripts/peers").path, verb, peer]
+        var environment = [
+            "SIPTERM_PEERS_DIR": directory, "SIPTERM_KAMAILIO_SIP_PORT": String(sipPort),
+            "SIPTERM_KAMAILIO_TLS_PORT": String(tlsPort), "SIPTERM_KAMAILIO_WS_PORT": String(wsPort),
+            "SIPTERM_KAMAILIO_WSS_PORT": String(wssPort),
+        ]
+        if let listenIP { environment["SIPTERM_KAMAILIO_LISTEN_IP"] = listenIP }
+        let command =
+            netns.map { Command("/usr/sbin/ip", ["netns", "exec", $0] + script, environment: environment) }
+            ?? Command(script[0], Array(script.dropFirst()), environment: environment)
         let result = try await command.run()
         guard result.status == 0 else {
             throw ScriptFailed(
