@@ -42,19 +42,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "FuzzSIP",
-            dependencies: ["SIPMessage", "FuzzSupport"],
+            name: "Fuzz",
+            dependencies: ["SIPMessage", "SIPMedia", "SIPUserAgent", "TerminalUI"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
-        .executableTarget(
-            name: "FuzzMedia",
-            dependencies: ["SIPMedia", "FuzzSupport"],
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
-        .target(name: "FuzzSupport"),
         .target(
             name: "SIPUserAgent",
-            dependencies: ["SIPMessage", "SIPTransport", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["SIPMessage", "SIPTransport", "TOMLText", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Sources/SIPUserAgent"
         ),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
@@ -75,7 +69,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "TerminalUI", dependencies: ["CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(
+            name: "TerminalUI", dependencies: ["CNcurses", "TOMLText", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "TOMLText", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TestSupport", dependencies: ["SIPTransport", "SIPUserAgent"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),

@@ -13,7 +13,9 @@ extension SessionDescription {
         for (index, raw) in lines.enumerated() {
             let number = index + 1
             var line = Substring(raw)
-            if line.last == "\r" { line.removeLast() }
+            // A CRLF is one Character, so what is left here is stray CRs before it: dropped all,
+            // or each write and read would lose one more (found by FuzzSDP).
+            while line.last == "\r" { line.removeLast() }
             if line.isEmpty { continue }
             guard line.count >= 2, let type = line.first, line.dropFirst().first == "=" else {
                 throw SDPError("expected 'type=value', found '\(line.prefix(40))'", line: number)
@@ -24,7 +26,7 @@ extension SessionDescription {
                 guard value == "0" else { throw SDPError("unsupported SDP version '\(value)'", line: number) }
                 sawVersion = true
             case "o":
-                let parts = value.split(separator: " ")
+                let parts = Self.fields(value)
                 guard parts.count == 6, parts[3] == "IN", let version = UInt64(parts[2]) else {
                     throw SDPError("origin must be 'username sess-id sess-version IN addrtype address'", line: number)
                 }
@@ -37,7 +39,7 @@ extension SessionDescription {
                 description.timing = value
                 sawTiming = true
             case "c":
-                let parts = value.split(separator: " ")
+                let parts = Self.fields(value)
                 guard parts.count == 3, parts[0] == "IN", parts[1] == "IP4" || parts[1] == "IP6" else {
                     throw SDPError("connection must be 'IN IP4|IP6 address'", line: number)
                 }
@@ -75,8 +77,15 @@ extension SessionDescription {
         self = description
     }
 
+    /// The space-separated fields of an o=, c= or m= value. A stray CR or tab counts as a
+    /// space: kept inside a field it would be written back before the line's CRLF and read as
+    /// part of the line end, so the description would change on every round trip (FuzzSDP).
+    private static func fields(_ value: String) -> [Substring] {
+        value.split(whereSeparator: { $0 == " " || $0 == "\r" || $0 == "\t" })
+    }
+
     private static func parseMediaLine(_ value: String, line: Int) throws(SDPError) -> MediaDescription {
-        let parts = value.split(separator: " ")
+        let parts = Self.fields(value)
         guard parts.count >= 4 else { throw SDPError("media must be 'media port proto formats…'", line: line) }
         let portParts = parts[1].split(separator: "/")
         guard let port = Int(portParts[0]), (0...65535).contains(port) else {

@@ -1,6 +1,7 @@
 import Foundation
 import SIPMessage
 import TOMLKit
+import TOMLText
 
 #if canImport(Glibc)
     import Glibc
@@ -76,13 +77,9 @@ public struct ConfigFile: Sendable {
     public func parse(_ text: String) throws(ConfigFileError) -> Contents {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(
-                path: path, line: error.source.begin.line, column: error.source.begin.column,
-                reason: error.description)
+            table = try TOMLText.parse(text)
         } catch {
-            throw .syntax(path: path, line: 0, column: 0, reason: "\(error)")
+            throw .syntax(path: path, line: error.line, column: error.column, reason: error.reason)
         }
         var values: [String: ConfigValue] = [:]
         var warnings: [String] = []

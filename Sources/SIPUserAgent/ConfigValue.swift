@@ -1,4 +1,5 @@
 import TOMLKit
+import TOMLText
 
 /// A configuration value as the config file, `--set KEY=VALUE` or a JSON `set` gives it, before
 /// validation. The validators decide which cases each parameter takes.
@@ -61,7 +62,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
     /// `"text"`, `["PCMU", "PCMA"]`, `{ url = "…", weight = 1 }`), otherwise the text itself, so
     /// `--set uri=sip:alice@example.com` needs no quotes.
     public init(literal text: String) {
-        if let table = try? TOMLTable(string: "value = " + text), let value = table["value"] {
+        if let table = try? TOMLText.parse("value = " + text), let value = table["value"] {
             self = ConfigValue(toml: value)
         } else {
             self = .string(text)

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TOMLText
 
 /// A theme file problem: the file, the line when known, and the reason.
 public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -98,11 +99,9 @@ extension Theme {
     public static func parse(_ text: String, path: String, defaultName: String = "") throws(ThemeError) -> Theme {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ThemeError(path: path, line: error.source.begin.line, reason: error.description)
+            table = try TOMLText.parse(text)
         } catch {
-            throw ThemeError(path: path, reason: "\(error)")
+            throw ThemeError(path: path, line: error.line > 0 ? error.line : nil, reason: error.reason)
         }
         let lines = ThemeLines(text)
         var name = defaultName

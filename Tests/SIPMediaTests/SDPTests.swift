@@ -24,6 +24,20 @@ struct SDPTests {
                 "v=0\r\no=mhandley 29739 7272939 IN IP4 192.0.2.3\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\n"))
     }
 
+    /// Found by FuzzSDP: a stray CR before a line's CRLF, or inside an o=, c= or m= value before
+    /// a space, was written back and then read as part of the line end, so every round trip
+    /// changed the description. Stray CRs end a line; in those values they separate fields.
+    @Test func strayCarriageReturnsSurviveTheRoundTrip() throws {
+        let text =
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r \r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0 101\r \r\na=rtpmap:0 PCMU/8000\r\r\r\r\n"
+        let description = try SessionDescription(parsing: text)
+        #expect(description.origin.address.address == "127.0.0.1")
+        #expect(description.media.first?.formats == ["0", "101"])
+        #expect(description.media.first?.attributes.first?.value == "0 PCMU/8000")
+        #expect(try SessionDescription(parsing: description.text).text == description.text)
+    }
+
     @Test func ipv6AndPerMediaConnections() throws {
         // RFC 5118 §4.8: no session c=, per-media IPv4 and IPv6.
         let text =

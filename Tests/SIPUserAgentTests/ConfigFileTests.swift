@@ -134,6 +134,34 @@ import Testing
         #expect(error?.description.hasPrefix(path + ":3:") == true)
     }
 
+    /// toml++ (inside TOMLKit) aborted the process on a `}` where an array expects a value; found
+    /// by FuzzConfig. Each such text is a syntax error at the brace, and nothing else is refused.
+    @Test(arguments: [
+        ("sockets = [}\"wss://x\"]\n", 1, 12), ("a = 1\nsockets = [ \"ws://x\", }\n", 2, 23),
+        ("x = [ # a comment ]\n\n  }", 3, 3), ("x = [[1], [}]]", 1, 12),
+    ])
+    func aBraceWhereAnArrayWantsAValueIsASyntaxError(_ text: String, line: Int, column: Int) {
+        let error = #expect(throws: ConfigFileError.self) { try ConfigFile(path: "c.toml").parse(text) }
+        #expect(
+            error == .syntax(path: "c.toml", line: line, column: column, reason: "expected a value or ']', saw '}'"))
+        #expect(ConfigValue(literal: "[}") == .string("[}"), "--set keeps text that is not TOML")
+    }
+
+    @Test func bracesInsideStringsAndCommentsAreNotSyntax() throws {
+        let text = #"""
+            display_name = "[}"
+            user_agent = '[, }'
+            extra_headers = ["X-A: \"[}", """
+            [}"""", '''[
+            }''']  # [}
+            """#
+        let contents = try ConfigFile(path: "c.toml").parse(text)
+        #expect(contents.values["display_name"] == .string("[}"))
+        #expect(contents.values["user_agent"] == .string("[, }"))
+        #expect(
+            contents.values["extra_headers"] == .array([.string(#"X-A: "[}"#), .string(#"[}""#), .string("[\n}")]))
+    }
+
     @Test func missingFileIsUnreadable() {
         let error = #expect(throws: ConfigFileError.self) { try ConfigFile(path: "/nonexistent/sipterm.toml").read() }
         #expect(error?.description.contains("/nonexistent/sipterm.toml") == true)

@@ -1,19 +1,12 @@
-// libFuzzer target for the SIPMessage parser (see scripts/fuzz). Every input is parsed with both
-// framings; whatever parses is validated, has every known header decoded, and must survive the
-// round trip `parse(serialize(m)) == m`, or the run stops with a description of the difference.
-//
-// Built with `-DFUZZING` and `--sanitize fuzzer` it is a libFuzzer binary; a plain `swift build`
-// makes a replayer instead: `swift run FuzzSIP FILE|DIR...` runs each input through the same
-// checks, which is how a crash file is reproduced without the sanitizers.
-import FuzzSupport
+// The FuzzSIP checks: every input is parsed with both framings; whatever parses is validated,
+// has every known header decoded, and must survive the round trip `parse(serialize(m)) == m`,
+// or the run stops with a description of the difference.
 import SIPMessage
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+/// Both framings of one input.
+func checkSIP(_ bytes: [UInt8]) {
     checkMessage(bytes, framing: .datagram)
     checkMessage(bytes, framing: .stream)
-    return 0
 }
 
 /// The properties every input must keep: none of these steps may crash, and what parses must
@@ -123,35 +116,3 @@ func escaped(_ bytes: [UInt8], limit: Int = 4_096) -> String {
     if bytes.count > limit { out += "… (\(bytes.count) bytes)" }
     return out
 }
-
-#if FUZZING
-    @_cdecl("FuzzSIP_main")
-    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-        runLibFuzzer(argc, argv) { data, size in fuzzTestOneInput(data, size) }
-    }
-#else
-    import Foundation
-
-    /// Replays inputs (files, or every file under a directory) through the fuzz checks.
-    @main
-    struct Replay {
-        static func main() {
-            let paths = Array(CommandLine.arguments.dropFirst())
-            // `--repeat N FILE`: parse FILE N times and nothing else, for profilers (callgrind, perf).
-            if paths.first == "--repeat", paths.count == 3, let times = Int(paths[1]),
-                let data = FileManager.default.contents(atPath: paths[2])
-            {
-                let bytes = [UInt8](data)
-                var parsed = 0
-                for _ in 0..<times where (try? SIPMessage.parse(bytes)) != nil { parsed += 1 }
-                print("parsed \(parsed) of \(times)")
-                return
-            }
-            replayInputs(
-                paths,
-                usage:
-                    "usage: FuzzSIP FILE|DIR...   (replays inputs through the fuzz checks; build with -DFUZZING to fuzz)"
-            ) { data, size in fuzzTestOneInput(data, size) }
-        }
-    }
-#endif

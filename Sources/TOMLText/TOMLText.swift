@@ -1,0 +1,82 @@
+import TOMLKit
+
+/// A TOML syntax error with its position (1-based line and column).
+public struct TOMLTextError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var reason: String
+
+    public var description: String { "\(line):\(column): \(reason)" }
+}
+
+/// The one door to TOMLKit's parser for config, `--set` values and themes. toml++ 3.4 (inside
+/// TOMLKit) aborts the process, or with NDEBUG assumes the impossible, on one kind of invalid
+/// text: a `}` where an array expects a value (`[}` or `[1, }`), found by FuzzConfig. Such text
+/// is refused here first, with its position, as toml++ should have; all else goes to toml++.
+public enum TOMLText {
+    public static func parse(_ text: String) throws(TOMLTextError) -> TOMLTable {
+        if let (line, column) = braceWhereAValueBelongs(text) {
+            throw TOMLTextError(line: line, column: column, reason: "expected a value or ']', saw '}'")
+        }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw TOMLTextError(
+                line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch {
+            throw TOMLTextError(line: 0, column: 0, reason: "\(error)")
+        }
+    }
+
+    /// The position of the first `}` outside strings and comments whose previous significant
+    /// character is `[` or `,`: never valid TOML (an inline table takes no trailing comma).
+    static func braceWhereAValueBelongs(_ text: String) -> (Int, Int)? {
+        let bytes = Array(text.utf8)
+        var previous: UInt8 = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                break
+            case UInt8(ascii: "#"):
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                index = endOfString(opening: byte, in: bytes, from: index)
+                previous = byte
+            case UInt8(ascii: "}") where previous == UInt8(ascii: "[") || previous == UInt8(ascii: ","):
+                let before = bytes[..<(index - 1)]
+                let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                return (before.filter { $0 == UInt8(ascii: "\n") }.count + 1, index - lineStart)
+            default:
+                previous = byte
+            }
+        }
+        return nil
+    }
+
+    /// Where a basic or literal string (one-line or multi-line) whose opening quote ends just
+    /// before `start` ends; an unterminated string runs to the end.
+    static func endOfString(opening quote: UInt8, in bytes: [UInt8], from start: Int) -> Int {
+        func quotes(at position: Int) -> Bool {
+            position + 1 < bytes.count && bytes[position] == quote && bytes[position + 1] == quote
+        }
+        let multiLine = quotes(at: start)
+        var index = multiLine ? start + 2 : start
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
+                index += 1
+            } else if byte == quote, !multiLine || quotes(at: index) {
+                guard multiLine else { return index }
+                // A run of up to five quotes closes it: the last three are the delimiter.
+                index += 2
+                for _ in 0..<2 where index < bytes.count && bytes[index] == quote { index += 1 }
+                return index
+            }
+        }
+        return bytes.count
+    }
+}
