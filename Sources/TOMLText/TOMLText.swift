@@ -11,12 +11,16 @@ public struct TOMLTextError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// The one door to TOMLKit's parser for config, `--set` values and themes. toml++ 3.4 (inside
 /// TOMLKit) aborts the process, or with NDEBUG assumes the impossible, on one kind of invalid
-/// text: a `}` where an array expects a value (`[}` or `[1, }`), found by FuzzConfig. Such text
+/// text: a `}` where an array expects a value (`[}` or `[1, }`) and a table header with nothing
+/// before the line's end (`[` alone on a line), both found by FuzzConfig. Such text
 /// is refused here first, with its position, as toml++ should have; all else goes to toml++.
 public enum TOMLText {
     public static func parse(_ text: String) throws(TOMLTextError) -> TOMLTable {
         if let (line, column) = braceWhereAValueBelongs(text) {
             throw TOMLTextError(line: line, column: column, reason: "expected a value or ']', saw '}'")
+        }
+        if let (line, column) = tableHeaderWithoutName(text) {
+            throw TOMLTextError(line: line, column: column, reason: "expected a table name after '['")
         }
         do {
             return try TOMLTable(string: text)
@@ -52,6 +56,56 @@ public enum TOMLText {
             default:
                 previous = byte
             }
+        }
+        return nil
+    }
+
+    /// The position of the first table header (`[` or `[[` outside any value) with only blanks
+    /// after it on its line: toml++ asserts that a key follows.
+    static func tableHeaderWithoutName(_ text: String) -> (Int, Int)? {
+        let bytes = Array(text.utf8)
+        var previous: UInt8 = 0
+        var arrays = 0
+        var tables = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                continue
+            case UInt8(ascii: "#"):
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                continue
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                index = endOfString(opening: byte, in: bytes, from: index)
+            case UInt8(ascii: "{"): tables += 1
+            case UInt8(ascii: "}"): tables = max(0, tables - 1)
+            case UInt8(ascii: "]") where arrays > 0: arrays -= 1
+            case UInt8(ascii: "["):
+                let opensValue = [UInt8(ascii: "="), UInt8(ascii: "["), UInt8(ascii: ",")].contains(previous)
+                if arrays > 0 || tables > 0 || opensValue {
+                    arrays += 1
+                } else {
+                    var next = index
+                    if next < bytes.count, bytes[next] == UInt8(ascii: "[") { next += 1 }
+                    while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") {
+                        next += 1
+                    }
+                    if next == bytes.count || bytes[next] == UInt8(ascii: "\r") || bytes[next] == UInt8(ascii: "\n") {
+                        let before = bytes[..<(index - 1)]
+                        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                        return (before.filter { $0 == UInt8(ascii: "\n") }.count + 1, index - lineStart)
+                    }
+                    // The header's name and closing brackets are read as they come.
+                    previous = UInt8(ascii: "]")
+                    index = next
+                    while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                    continue
+                }
+            default: break
+            }
+            previous = byte
         }
         return nil
     }

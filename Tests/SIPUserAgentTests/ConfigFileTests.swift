@@ -147,6 +147,19 @@ import Testing
         #expect(ConfigValue(literal: "[}") == .string("[}"), "--set keeps text that is not TOML")
     }
 
+    /// toml++ also asserted on a table header with nothing after it on its line (FuzzConfig).
+    @Test(arguments: [("[\n", 1, 1), ("a = 1\n  [[ \r\n", 2, 3), ("[", 1, 1)])
+    func aTableHeaderWithoutANameIsASyntaxError(_ text: String, line: Int, column: Int) {
+        let error = #expect(throws: ConfigFileError.self) { try ConfigFile(path: "c.toml").parse(text) }
+        #expect(error == .syntax(path: "c.toml", line: line, column: column, reason: "expected a table name after '['"))
+    }
+
+    @Test func arraysOpenedAtALinesEndAreNotHeaders() throws {
+        let text = "extra_headers = [\n  \"X-A: 1\",\n]\nx = [\n[\n1]]\n[sipterm]\n"
+        let contents = try ConfigFile(path: "c.toml").parse(text)
+        #expect(contents.values["extra_headers"] == .array([.string("X-A: 1")]))
+    }
+
     @Test func bracesInsideStringsAndCommentsAreNotSyntax() throws {
         let text = #"""
             display_name = "[}"
