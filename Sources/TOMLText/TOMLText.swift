@@ -32,30 +32,47 @@ public enum TOMLText {
         }
     }
 
-    /// The position of the first `}` outside strings and comments whose previous significant
-    /// character is `[` or `,`: never valid TOML (an inline table takes no trailing comma).
-    static func braceWhereAValueBelongs(_ text: String) -> (Int, Int)? {
-        let bytes = Array(text.utf8)
-        var previous: UInt8 = 0
+    /// The significant bytes of `bytes` with their offsets: blanks and comments left out, each
+    /// string reduced to its opening quote. Both checks read TOML's structure from these.
+    static func significant(_ bytes: [UInt8]) -> [(byte: UInt8, offset: Int)] {
+        var found: [(byte: UInt8, offset: Int)] = []
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                break
+                continue
             case UInt8(ascii: "#"):
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                continue
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 index = endOfString(opening: byte, in: bytes, from: index)
-                previous = byte
-            case UInt8(ascii: "}") where previous == UInt8(ascii: "[") || previous == UInt8(ascii: ","):
-                let before = bytes[..<(index - 1)]
-                let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-                return (before.filter { $0 == UInt8(ascii: "\n") }.count + 1, index - lineStart)
             default:
-                previous = byte
+                break
             }
+            found.append((byte, index - 1))
+        }
+        return found
+    }
+
+    /// 1-based line and column of `offset`.
+    static func position(_ offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+        let before = bytes[..<offset]
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return (before.filter { $0 == UInt8(ascii: "\n") }.count + 1, offset - lineStart + 1)
+    }
+
+    /// The position of the first `}` outside strings and comments whose previous significant
+    /// character is `[` or `,`: never valid TOML (an inline table takes no trailing comma).
+    static func braceWhereAValueBelongs(_ text: String) -> (Int, Int)? {
+        let bytes = Array(text.utf8)
+        let tokens = significant(bytes)
+        for (previous, token) in zip(tokens, tokens.dropFirst())
+        where token.byte == UInt8(ascii: "}")
+            && (previous.byte == UInt8(ascii: "[") || previous.byte == UInt8(ascii: ","))
+        {
+            return position(token.offset, in: bytes)
         }
         return nil
     }
@@ -67,45 +84,32 @@ public enum TOMLText {
         var previous: UInt8 = 0
         var arrays = 0
         var tables = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                continue
-            case UInt8(ascii: "#"):
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-                continue
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                index = endOfString(opening: byte, in: bytes, from: index)
+        var headerLineEnd = -1
+        for token in significant(bytes) where token.offset > headerLineEnd {
+            switch token.byte {
             case UInt8(ascii: "{"): tables += 1
             case UInt8(ascii: "}"): tables = max(0, tables - 1)
             case UInt8(ascii: "]") where arrays > 0: arrays -= 1
+            case UInt8(ascii: "[")
+            where arrays > 0 || tables > 0
+                || [UInt8(ascii: "="), UInt8(ascii: "["), UInt8(ascii: ",")].contains(previous):
+                arrays += 1
             case UInt8(ascii: "["):
-                let opensValue = [UInt8(ascii: "="), UInt8(ascii: "["), UInt8(ascii: ",")].contains(previous)
-                if arrays > 0 || tables > 0 || opensValue {
-                    arrays += 1
-                } else {
-                    var next = index
-                    if next < bytes.count, bytes[next] == UInt8(ascii: "[") { next += 1 }
-                    while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") {
-                        next += 1
-                    }
-                    if next == bytes.count || bytes[next] == UInt8(ascii: "\r") || bytes[next] == UInt8(ascii: "\n") {
-                        let before = bytes[..<(index - 1)]
-                        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-                        return (before.filter { $0 == UInt8(ascii: "\n") }.count + 1, index - lineStart)
-                    }
-                    // The header's name and closing brackets are read as they come.
-                    previous = UInt8(ascii: "]")
-                    index = next
-                    while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-                    continue
+                var next = token.offset + 1
+                if next < bytes.count, bytes[next] == UInt8(ascii: "[") { next += 1 }
+                while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") {
+                    next += 1
                 }
+                if next == bytes.count || bytes[next] == UInt8(ascii: "\r") || bytes[next] == UInt8(ascii: "\n") {
+                    return position(token.offset, in: bytes)
+                }
+                // The header's name and closing brackets are not values: skip to its line's end.
+                headerLineEnd = bytes[next...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                previous = UInt8(ascii: "]")
+                continue
             default: break
             }
-            previous = byte
+            previous = token.byte
         }
         return nil
     }
