@@ -208,6 +208,11 @@ final class MediaEngine: @unchecked Sendable {
                 "late": Double(self.jitter.statistics.late), "concealed": Double(self.jitter.statistics.lost),
             ]
             if let settings = self.settings { stats["payload_type"] = Double(settings.payloadType) }
+            // Where the media runs, so a capture (or a firewall rule) can pick this call's packets.
+            if let port = self.iceChannel(self.icePath.selectedBase).localAddress?.port {
+                stats["local_port"] = Double(port)
+            }
+            if let port = self.mediaDestination?.port { stats["remote_port"] = Double(port) }
             if let srtp = self.srtp {
                 stats["srtp_auth_failures"] = Double(srtp.authenticationFailures)
                 stats["srtp_replays"] = Double(srtp.replays)
