@@ -6,7 +6,10 @@ import SIPMessage
 /// One open socket to a SIP server, whatever the transport: bytes go out with `send`, messages
 /// and state come back on `events`. All protocol framing lives in the channel pipeline.
 public final class Connection: Sendable {
+    /// The socket as connected: a transport and port DNS chose are filled in.
     public let url: SocketURL
+    /// Where RFC 3263 resolution sent it; nil when the URL was connected as written.
+    public let target: ServerTarget?
     public let events: AsyncStream<ConnectionEvent>
     let channel: Channel
     /// For UDP: where requests go (the socket is not connected).
@@ -14,10 +17,12 @@ public final class Connection: Sendable {
     let continuation: AsyncStream<ConnectionEvent>.Continuation
 
     init(
-        url: SocketURL, channel: Channel, server: SocketAddress? = nil, events: AsyncStream<ConnectionEvent>,
+        url: SocketURL, target: ServerTarget? = nil, channel: Channel, server: SocketAddress? = nil,
+        events: AsyncStream<ConnectionEvent>,
         continuation: AsyncStream<ConnectionEvent>.Continuation
     ) {
         self.url = url
+        self.target = target
         self.channel = channel
         self.server = server
         self.events = events
@@ -25,6 +30,9 @@ public final class Connection: Sendable {
     }
 
     public var kind: TransportKind { url.kind }
+
+    /// The server's address and port as this connection reaches it (for traces).
+    public var remote: String { target.map { "\($0.address):\($0.port)" } ?? "\(url.host.address):\(url.port)" }
 
     /// The local address and port of the socket (for Via and Contact on UDP/TCP/TLS).
     public var localAddress: (host: String, port: Int)? {

@@ -13,23 +13,32 @@ public struct ConnectionSettings: Sendable {
     /// fails and counts as a failure of the socket.
     public var connectTimeout: TimeAmount
     public var maxMessageSize: Int
+    /// Where host names of sockets are looked up (RFC 3263).
+    public var dns: DNSSettings
 
     public init(
-        tls: TLSSettings = TLSSettings(), connectTimeout: TimeAmount = .seconds(10), maxMessageSize: Int = 65_536
+        tls: TLSSettings = TLSSettings(), connectTimeout: TimeAmount = .seconds(10), maxMessageSize: Int = 65_536,
+        dns: DNSSettings = DNSSettings()
     ) {
         self.tls = tls
         self.connectTimeout = connectTimeout
         self.maxMessageSize = maxMessageSize
+        self.dns = dns
     }
 }
 
 extension Connection {
     /// Opens a connection and returns once it can carry SIP: bound for UDP, connected for TCP,
-    /// handshaken for TLS, upgraded with the `sip` subprotocol for WS/WSS.
+    /// handshaken for TLS, upgraded with the `sip` subprotocol for WS/WSS. `target` is where
+    /// RFC 3263 resolution put the server; without it the URL's host is connected to. The URL's
+    /// host names the server either way (TLS SNI and certificate, WebSocket Host).
     public static func open(
-        _ url: SocketURL, settings: ConnectionSettings = ConnectionSettings(),
+        _ configured: SocketURL, at target: ServerTarget? = nil, settings: ConnectionSettings = ConnectionSettings(),
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(TransportError) -> Connection {
+        let url = target.map { configured.resolved(to: $0) } ?? configured
+        // What error messages name: the socket, and where DNS put it when it did.
+        let place = target.map { "\(configured) (\($0))" } ?? "\(url)"
         let (events, continuation) = AsyncStream.makeStream(of: ConnectionEvent.self, bufferingPolicy: .unbounded)
         let parser = MessageParser(
             maxMessageSize: settings.maxMessageSize,
@@ -50,8 +59,13 @@ extension Connection {
                 // reaches the server and address every datagram.
                 // getaddrinfo blocks: resolve on NIO's thread pool, never on the cooperative pool.
                 let port = url.port
-                let remote = try await NIOThreadPool.singleton.runIfActive {
-                    try SocketAddress.makeAddressResolvingHost(host, port: port)
+                let remote: SocketAddress
+                if let target {
+                    remote = try SocketAddress(ipAddress: target.address, port: target.port)
+                } else {
+                    remote = try await NIOThreadPool.singleton.runIfActive {
+                        try SocketAddress.makeAddressResolvingHost(host, port: port)
+                    }
                 }
                 let probe = try await DatagramBootstrap(group: group).connect(to: remote).get()
                 let localIP = probe.localAddress?.ipAddress ?? (remote.protocol == .inet6 ? "::" : "0.0.0.0")
@@ -67,7 +81,7 @@ extension Connection {
             case .tcp, .tls, .ws, .wss:
                 let sslContext = url.kind.isSecure ? try settings.tls.makeContext() : nil
                 let serverName = url.host.isIPAddress ? nil : host
-                channel = try await ClientBootstrap(group: group)
+                let bootstrap = ClientBootstrap(group: group)
                     .connectTimeout(settings.connectTimeout)
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
@@ -95,11 +109,17 @@ extension Connection {
                             }
                         }
                     }
-                    .connect(host: host, port: url.port).get()
+                if let target {
+                    channel = try await bootstrap.connect(
+                        to: SocketAddress(ipAddress: target.address, port: target.port)
+                    ).get()
+                } else {
+                    channel = try await bootstrap.connect(host: host, port: url.port).get()
+                }
                 let timeout = channel.eventLoop.scheduleTask(in: settings.connectTimeout) {
                     ready.fail(
                         TransportError(
-                            "no answer from \(url) within \(settings.connectTimeout.nanoseconds / 1_000_000_000) s"))
+                            "no answer from \(place) within \(settings.connectTimeout.nanoseconds / 1_000_000_000) s"))
                 }
                 if url.kind.isWebSocket { Connection.sendUpgradeRequest(on: channel, url: url) }
                 do {
@@ -111,7 +131,8 @@ extension Connection {
                     throw error
                 }
             }
-            return Connection(url: url, channel: channel, server: server, events: events, continuation: continuation)
+            return Connection(
+                url: url, target: target, channel: channel, server: server, events: events, continuation: continuation)
         } catch let error as TransportError {
             ready.fail(error)
             continuation.finish()
@@ -124,7 +145,7 @@ extension Connection {
             {
                 throw TLSSettings.describe(error, url: url)
             }
-            throw TransportError("cannot connect to \(url): \(error)")
+            throw TransportError("cannot connect to \(place): \(error)")
         }
     }
 

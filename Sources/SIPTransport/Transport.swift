@@ -104,7 +104,7 @@ public actor Transport {
             let url = sockets.entries[index].url
             eventSink.yield(.connecting(socket: url, attempts: attempts))
             do {
-                let connection = try await Connection.open(url, settings: options.connection)
+                let connection = try await connect(url)
                 guard !stopped else {
                     await connection.close()
                     break
@@ -131,6 +131,29 @@ public actor Transport {
             eventSink.yield(.recoveryScheduled(attempt: attempts, delay: delay))
             try? await Task.sleep(for: .seconds(delay))
         }
+    }
+
+    /// Resolves the socket (RFC 3263) and connects to the first target that takes the
+    /// connection; the error names every target that failed.
+    private func connect(_ url: SocketURL) async throws(TransportError) -> Connection {
+        if url.host.isIPAddress { return try await Connection.open(url, settings: options.connection) }
+        var generator = random
+        let targets = try await ServerLocator(dns: DNSResolver(settings: options.connection.dns))
+            .targets(for: url, using: &generator)
+        var failures: [TransportError] = []
+        for target in targets where !stopped {
+            do {
+                return try await Connection.open(url, at: target, settings: options.connection)
+            } catch {
+                failures.append(error)
+            }
+        }
+        guard failures.count > 1, let last = failures.last else {
+            throw failures.first ?? TransportError("\(url): stopped")
+        }
+        throw TransportError(
+            "no server of \(url) took the connection: " + failures.map(\.reason).joined(separator: "; "),
+            certificate: last.isCertificateFailure)
     }
 
     /// Forwards what the connection receives until it closes; returns why it closed.

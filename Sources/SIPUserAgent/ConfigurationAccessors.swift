@@ -66,6 +66,14 @@ extension Configuration {
 
     public var tlsCAFile: String? { string("sipterm.tls_ca_file") }
     public var tlsSettings: TLSSettings { TLSSettings(caFile: tlsCAFile) }
+    public var dnsServers: [String] { value("sipterm.dns_servers")?.arrayValue?.compactMap(\.stringValue) ?? [] }
+    /// How the transport connects, recovers and keeps the connection alive.
+    public var transportOptions: Transport.Options {
+        Transport.Options(
+            recovery: recoveryBackoff,
+            connection: ConnectionSettings(tls: tlsSettings, dns: DNSSettings(servers: dnsServers)),
+            keepAlive: keepAlive)
+    }
     public var keepaliveInterval: Int { integer("sipterm.keepalive_interval") }
     public var keepaliveWebSocket: Bool { flag("sipterm.keepalive_websocket") }
     /// The keep-alive settings for the transport: TCP/TLS, plus WS/WSS when asked; off at 0.

@@ -33,11 +33,7 @@ extension UserAgent {
         emit(.configChanged(parameters: change.entries.map(\.name), effect: change.effect.map { "\($0)" } ?? "none"))
         switch change.effect {
         case .reconnect?:
-            await transport.setOptions(
-                Transport.Options(
-                    recovery: configuration.recoveryBackoff,
-                    connection: ConnectionSettings(tls: configuration.tlsSettings),
-                    keepAlive: configuration.keepAlive))
+            await transport.setOptions(configuration.transportOptions)
             await transport.setSockets(configuration.sockets)
         case .reRegister?:
             if change.entry("register") != nil, !configuration.register {

@@ -275,6 +275,24 @@ enum Check {
         return .array(names.map { .string($0) })
     }
 
+    /// `sipterm.dns_servers`: IP addresses with optional ports, stored as c-ares takes them.
+    static func dnsServers(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
+        let items: [ConfigValue]
+        switch value {
+        case .array(let list): items = list
+        case .string: items = [value]
+        default: throw Rejection("must be an array of DNS server addresses (IP or IP:port)")
+        }
+        var servers: [ConfigValue] = []
+        for item in items {
+            guard case .string(let text) = item, let server = DNSSettings.normalized(text) else {
+                throw Rejection("\(item) is not a DNS server address (IP, IP:port or [IPv6]:port)")
+            }
+            servers.append(.string(server))
+        }
+        return .array(servers)
+    }
+
     /// `sipterm.ice_servers`, in the shape of JsSIP's `pcConfig.iceServers`: an array of
     /// `{urls, username, credential}` tables (`urls` a URL or an array of them), or bare URL
     /// strings. URLs are `stun:`, `stuns:`, `turn:` or `turns:` with a host (RFC 7064/7065).

@@ -6,7 +6,7 @@ public enum Parameters {
         Parameter(
             "sockets", .sockets, jssip: "none (mandatory)", effect: .reconnect, mandatory: true,
             help:
-                "SIP servers to connect to: ws://, wss://, udp://, tcp://, tls:// URLs (or sip: URIs), with weights; unlike JsSIP one bare URL (not in a list) is accepted too",
+                "SIP servers to connect to: ws://, wss://, udp://, tcp://, tls:// URLs (or sip: URIs), with weights; unlike JsSIP one bare URL (not in a list) is accepted too; a host name is looked up as RFC 3263 says: without a port its SRV records give the servers (priorities, weights, failover to the next when a connection cannot be made), and a sip:/sips: URI without ;transport= lets NAPTR records choose the transport (ws/wss URLs keep their written or default port)",
             check: Check.sockets),
         Parameter(
             "uri", .sipURI, jssip: "none (mandatory)", effect: .reRegister, mandatory: true,
@@ -113,6 +113,12 @@ public enum Parameters {
             "sipterm.tls_ca_file", .string, jssip: "not in JsSIP (the browser's trust store)", effect: .reconnect,
             help: "a PEM file of CA certificates trusted for TLS/WSS in addition to the system store",
             check: { value throws(Rejection) in try Check.line(value) }),
+        Parameter(
+            "sipterm.dns_servers", .stringArray, default: .array([]), jssip: "not in JsSIP (the browser resolves)",
+            effect: .reconnect,
+            help:
+                "DNS servers asked for the sockets' NAPTR, SRV and A/AAAA records, as IP or IP:port ([IPv6]:port); empty = the system's (/etc/resolv.conf, and the hosts file for addresses)",
+            check: Check.dnsServers),
         Parameter(
             "sipterm.keepalive_interval", .integer, default: .integer(95), jssip: "not in JsSIP (none sent)",
             effect: .reconnect, help: "seconds between RFC 5626 keep-alives on TCP/TLS (0 = off)",

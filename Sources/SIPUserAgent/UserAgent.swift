@@ -30,10 +30,7 @@ public actor UserAgent {
         let (events, sink) = AsyncStream.makeStream(of: UAEvent.self)
         self.events = events
         self.eventSink = sink
-        let options = Transport.Options(
-            recovery: configuration.recoveryBackoff, connection: ConnectionSettings(tls: configuration.tlsSettings),
-            keepAlive: configuration.keepAlive)
-        let transport = Transport(sockets: configuration.sockets, options: options)
+        let transport = Transport(sockets: configuration.sockets, options: configuration.transportOptions)
         self.transport = transport
         let tracing = trace
         let sender = TransportSender(transport: transport) { bytes, connection in
@@ -41,7 +38,7 @@ public actor UserAgent {
             sink.yield(
                 .trace(
                     direction: .sent, transport: connection?.kind.viaTransport ?? "?",
-                    remote: connection.map { "\($0.url.host.address):\($0.url.port)" } ?? "?",
+                    remote: connection?.remote ?? "?",
                     text: TraceText.masked(bytes)))
         }
         self.sender = sender

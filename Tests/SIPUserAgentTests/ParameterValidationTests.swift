@@ -18,7 +18,7 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
             .array([.string("tcp://10.0.0.1"), .table(["url": .string("udp://b.example"), "weight": .integer(2)])]),
             .array([
                 .string("tcp://10.0.0.1:5060"),
-                .table(["url": .string("udp://b.example:5060"), "weight": .integer(2)]),
+                .table(["url": .string("udp://b.example"), "weight": .integer(2)]),
             ])
         ),
         ("uri", .string("bob@Example.COM"), .string("sip:bob@example.com")),
@@ -70,6 +70,11 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("use_preloaded_route", .bool(true), .bool(true)),
         ("user_agent", .string("MyPhone/1.0"), .string("MyPhone/1.0")),
         ("sipterm.tls_ca_file", .string("/etc/ssl/my-ca.pem"), .string("/etc/ssl/my-ca.pem")),
+        (
+            "sipterm.dns_servers", .array([.string(" 127.0.0.1:15353"), .string("::1"), .string("[2001:DB8::1]:53")]),
+            .array([.string("127.0.0.1:15353"), .string("::1"), .string("[2001:db8::1]:53")])
+        ),
+        ("sipterm.dns_servers", .string("192.0.2.1"), .array([.string("192.0.2.1")])),
         ("sipterm.keepalive_interval", .integer(0), .integer(0)),
         ("sipterm.keepalive_websocket", .bool(true), .bool(true)),
         ("sipterm.theme", .string("dark"), .string("dark")),
@@ -168,6 +173,10 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("user_agent", .integer(7)),
         ("user_agent", .string("x\ny")),
         ("sipterm.tls_ca_file", .bool(true)),
+        ("sipterm.dns_servers", .array([.string("dns.example.com")])),
+        ("sipterm.dns_servers", .array([.string("127.0.0.1:0")])),
+        ("sipterm.dns_servers", .array([.string("[::1")])),
+        ("sipterm.dns_servers", .array([.integer(53)])),
         ("sipterm.keepalive_interval", .integer(-1)),
         ("sipterm.keepalive_websocket", .string("yes")),
         ("sipterm.theme", .integer(3)),

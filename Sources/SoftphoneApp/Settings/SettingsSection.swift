@@ -54,6 +54,7 @@ public enum SettingsSection: Int, CaseIterable, Sendable, Comparable {
         "sockets": .connection, "connection_recovery_min_interval": .connection,
         "connection_recovery_max_interval": .connection, "sipterm.keepalive_interval": .connection,
         "sipterm.keepalive_websocket": .connection, "sipterm.tls_ca_file": .connection,
+        "sipterm.dns_servers": .connection,
         "sipterm.audio_input": .media, "sipterm.audio_output": .media, "sipterm.codecs": .media,
         "sipterm.media_profile": .media, "sipterm.sdes_unencrypted_signalling": .media,
         "sipterm.ice_servers": .media, "sipterm.ice_gathering_timeout": .media,
