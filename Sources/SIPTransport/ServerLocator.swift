@@ -27,11 +27,15 @@ public struct ServerLocator: Sendable {
         let name = url.host.address
         var failures: [DNSError] = []
         var found: [ServerTarget] = []
+        let asked: String
         if url.kind.isWebSocket || url.portGiven {
+            asked = "no A or AAAA record"
             found = await addresses(name, kind: url.kind, port: url.port, failures: &failures)
         } else if url.transportGiven {
+            asked = "no SRV, A or AAAA record"
             found = await viaSRV(url.kind, name: name, failures: &failures, using: &random)
         } else {
+            asked = "no NAPTR, SRV, A or AAAA record"
             found = await viaNAPTR(name, secure: url.kind.isSecure, failures: &failures, using: &random)
         }
         if found.isEmpty && !url.kind.isWebSocket && !url.portGiven {
@@ -40,8 +44,8 @@ public struct ServerLocator: Sendable {
         var unique: [ServerTarget] = []
         for target in found where !unique.contains(target) { unique.append(target) }
         guard unique.isEmpty else { return unique }
-        let asked = failures.isEmpty ? "no records" : failures.map(\.description).joined(separator: "; ")
-        throw TransportError("DNS: no server found for \(url) (\(asked))")
+        let why = failures.isEmpty ? asked : failures.map(\.description).joined(separator: "; ")
+        throw TransportError("DNS: no server found for \(url) (\(why))")
     }
 
     /// The transport each NAPTR service stands for (RFC 3263 §4.1).

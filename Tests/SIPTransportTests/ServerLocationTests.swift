@@ -110,6 +110,7 @@ struct ServerLocationTests {
         } catch {
             #expect("\(error)".contains("sip:nowhere.sipterm.test"), "\(error)")
             #expect("\(error)".hasPrefix("DNS: no server found"), "\(error)")
+            #expect("\(error)".hasSuffix("(no NAPTR, SRV, A or AAAA record)"), "\(error)")
         }
     }
 
