@@ -41,6 +41,13 @@ public actor Transport {
     /// Recovery attempts since the last successful connection (JsSIP's `recover_attempts`).
     public private(set) var attempts = 0
     private var current: (index: Int, connection: Connection)?
+    /// RFC 3263 targets that could not be connected to or did not answer, skipped until every
+    /// target of the socket has been (then all are tried again).
+    private var unreachable: Set<ServerTarget> = []
+    /// How many targets the current connection's socket resolved to.
+    private var alternatives = 0
+    /// Set when the current target was given up for the next: reconnect at once, no backoff.
+    private var failingOver = false
     private var lastPong = ContinuousClock.now
 
     public init(sockets: [SocketEntry], options: Options = Options()) {
@@ -75,6 +82,7 @@ public actor Transport {
     /// Replaces the socket list; a running transport reconnects to the best of the new sockets.
     public func setSockets(_ entries: [SocketEntry]) async {
         sockets = SocketList(entries)
+        unreachable = []
         if runTask != nil {
             await stop()
             start()
@@ -126,6 +134,11 @@ public actor Transport {
                 eventSink.yield(.disconnected(socket: url, error: true, code: nil, reason: error.reason))
             }
             guard !stopped else { break }
+            if failingOver {
+                failingOver = false
+                sockets.markHealthy(index)
+                continue
+            }
             attempts += 1
             let delay = options.recovery.delay(attempt: attempts, using: &random)
             eventSink.yield(.recoveryScheduled(attempt: attempts, delay: delay))
@@ -140,12 +153,19 @@ public actor Transport {
         var generator = random
         let targets = try await ServerLocator(dns: DNSResolver(settings: options.connection.dns))
             .targets(for: url, using: &generator)
+        var untried = targets.filter { !unreachable.contains($0) }
+        if untried.isEmpty {
+            unreachable.subtract(targets)
+            untried = targets
+        }
+        alternatives = targets.count
         var failures: [TransportError] = []
-        for target in targets where !stopped {
+        for target in untried where !stopped {
             do {
                 return try await Connection.open(url, at: target, settings: options.connection)
             } catch {
                 failures.append(error)
+                unreachable.insert(target)
             }
         }
         guard failures.count > 1, let last = failures.last else {
@@ -154,6 +174,22 @@ public actor Transport {
         throw TransportError(
             "no server of \(url) took the connection: " + failures.map(\.reason).joined(separator: "; "),
             certificate: last.isCertificateFailure)
+    }
+
+    /// The server did not answer a request on UDP, where a connection cannot fail (RFC 3263
+    /// §4.3): when DNS named other servers for the socket, this one is skipped and the next is
+    /// connected to at once. False when there is no other server to move to.
+    @discardableResult
+    public func serverDidNotAnswer() async -> Bool {
+        guard let connection = current?.connection, connection.kind == .udp, let target = connection.target,
+            alternatives > 1
+        else { return false }
+        unreachable.insert(target)
+        failingOver = true
+        connection.continuation.yield(
+            .closed(TransportError("no answer from \(connection.url) (\(target)); trying its next server")))
+        await connection.close()
+        return true
     }
 
     /// Forwards what the connection receives until it closes; returns why it closed.

@@ -85,6 +85,9 @@ extension UserAgent {
         switch outcome {
         case .timeout:
             registrationFailed(FailureCause.requestTimeout, nil)
+            // On UDP a dead server shows only as silence: move to the socket's next server
+            // (RFC 3263 §4.3), whose connection registers again.
+            await transport.serverDidNotAnswer()
         case .transportError:
             registrationFailed(FailureCause.connectionError, nil)
         case .authenticationFailed(let response):

@@ -12,7 +12,7 @@ final class TestUA: Sendable {
 
     init(
         user: String = "alice", password: String? = nil, transport: TransportKind = .udp, kamailio: Kamailio = .shared,
-        extra: [String: ConfigValue] = [:]
+        extra: [String: ConfigValue] = [:], timers: TransactionTimers = TransactionTimers()
     ) throws {
         var raw: [String: ConfigValue] = [
             "uri": .string("sip:\(user)@sipterm.test"),
@@ -23,7 +23,7 @@ final class TestUA: Sendable {
         for (key, value) in extra { raw[key] = value }
         if extra["password"] == .string("") { raw["password"] = nil }
         let configuration = try Configuration(raw)
-        ua = UserAgent(configuration: configuration, trace: true, timers: TransactionTimers())
+        ua = UserAgent(configuration: configuration, trace: true, timers: timers)
         log = UAEventLog()
         log.record(ua)
     }
