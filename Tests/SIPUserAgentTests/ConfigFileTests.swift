@@ -38,7 +38,8 @@ import Testing
         #expect(loaded.sockets == configuration.sockets)
         let text = try String(contentsOfFile: file.path, encoding: .utf8)
         #expect(!text.contains("no_answer_timeout"), "defaults are not written")
-        #expect(text.contains("{ url = \"tls://b.example:5061\", weight = 3 }"))
+        // Saved as written: no port is added, so SRV still decides it (RFC 3263).
+        #expect(text.contains("{ url = \"tls://b.example\", weight = 3 }"))
         #expect(text.contains("[sipterm]\n"))
         #expect(text.contains("instance_id = "))
         let directoryMode =
