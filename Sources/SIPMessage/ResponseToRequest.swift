@@ -22,7 +22,9 @@ extension SIPResponse {
         for field in request.headers {
             switch field.name.known {
             case .via, .from, .callID, .cseq: headers.append(field)
-            case .recordRoute where (101..<300).contains(status) && request.method == .invite:
+            // A dialog-creating response mirrors the Record-Route (RFC 3261 §12.1.1, RFC 6665 §4.2.1).
+            case .recordRoute
+            where (101..<300).contains(status) && (request.method == .invite || request.method == .subscribe):
                 headers.append(field)
             case .to:
                 var to = String(field.value)

@@ -40,6 +40,12 @@ extension UserAgent {
         if let toTag = (try? request.to?.tag) ?? nil {
             if let callID = try? request.callID, let session = calls[callID + toTag], !session.state.isEnded {
                 await receiveInDialog(request, session: session)
+            } else if request.method == .notify, let subscriber = subscriber(for: request, toTag: toTag) {
+                await receiveNotify(request, subscriber: subscriber)
+            } else if request.method == .subscribe, let notifier = notifier(for: request, toTag: toTag) {
+                await receiveSubscribe(request, notifier: notifier, from: source)
+            } else if request.method == .notify {
+                await reply(request, 481, reason: "Subscription does not exist")
             } else if request.method != .ack {
                 await reply(request, 481)
             }
@@ -68,16 +74,21 @@ extension UserAgent {
             await receiveInvite(request, from: source)
         case .ack:
             return
-        case .bye, .info, .update, .refer, .subscribe:
+        case .subscribe:
+            await receiveNewSubscribe(request, from: source)
+        case .bye, .info, .update, .refer:
             await reply(request, 481)
         default:
             await reply(request, 405)
         }
     }
 
-    func reply(_ request: SIPRequest, _ status: Int, reason: String? = nil) async {
+    func reply(
+        _ request: SIPRequest, _ status: Int, reason: String? = nil, toTag: String? = nil, extra: [HeaderField] = []
+    ) async {
         let response = ResponseFactory.make(
-            to: request, status: status, reason: reason, configuration: configuration, toTag: RandomTokens.tag())
+            to: request, status: status, reason: reason, configuration: configuration,
+            toTag: toTag ?? RandomTokens.tag(), extra: extra)
         await transactions.respond(to: request, with: response)
     }
 }

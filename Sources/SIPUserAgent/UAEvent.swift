@@ -46,6 +46,22 @@ public enum UAEvent: Sendable {
     case mediaNotice(session: String, message: String)
     /// A milestone of the call's media: the DTLS handshake done, the ICE pair chosen.
     case mediaProgress(session: String, message: String)
+    /// JsSIP's Subscriber events (RFC 6665) for the subscription `subscriber`: the first 2xx,
+    /// the state a NOTIFY reports, a NOTIFY with a body, and the end with JsSIP's code.
+    case subscriptionAccepted(subscriber: String)
+    case subscriptionPending(subscriber: String)
+    case subscriptionActive(subscriber: String)
+    case subscriptionNotify(subscriber: String, isFinal: Bool, contentType: String?, body: String)
+    case subscriptionTerminated(subscriber: String, code: Int, cause: String, reason: String?, retryAfter: Int?)
+    /// An incoming SUBSCRIBE waits for the app: `notify` takes it (JsSIP's `ua.notify`),
+    /// `rejectSubscribe` answers it with an error.
+    case newSubscribe(
+        notifier: String, event: String, from: String, accept: String?, expires: Int?, contentType: String?,
+        body: String)
+    /// JsSIP's Notifier events: a SUBSCRIBE of the subscription answered, the time run out, the end.
+    case notifierSubscribe(notifier: String, isUnsubscribe: Bool, contentType: String?, body: String)
+    case notifierExpired(notifier: String)
+    case notifierTerminated(notifier: String, code: Int, cause: String)
 
     public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
@@ -82,6 +98,14 @@ public enum UAEvent: Sendable {
         case .replaces: return "replaces"
         case .mediaNotice: return "mediaNotice"
         case .mediaProgress: return "mediaProgress"
+        case .subscriptionAccepted: return "accepted"
+        case .subscriptionPending: return "pending"
+        case .subscriptionActive: return "active"
+        case .subscriptionNotify: return "notify"
+        case .subscriptionTerminated, .notifierTerminated: return "terminated"
+        case .newSubscribe: return "newSubscribe"
+        case .notifierSubscribe: return "subscribe"
+        case .notifierExpired: return "expired"
         }
     }
 }

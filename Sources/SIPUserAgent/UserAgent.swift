@@ -16,6 +16,13 @@ public actor UserAgent {
     var registration = RegistrationState()
     var started = false
     var calls: [String: CallSession] = [:]
+    var subscribers: [String: Subscriber] = [:]
+    var notifiers: [String: Notifier] = [:]
+    /// Incoming SUBSCRIBEs reported by `newSubscribe`, waiting for `notify` or `rejectSubscribe`.
+    var incomingSubscribes: [String: (request: SIPRequest, source: Destination?, deadline: Task<Void, Never>)] = [:]
+    /// True when the app takes incoming SUBSCRIBEs (JsSIP: a `newSubscribe` listener exists);
+    /// otherwise they are answered 405.
+    public var handlesSubscriptions = false
     let mediaFactory: (any CallMediaFactory)?
     let sender: TransportSender
 

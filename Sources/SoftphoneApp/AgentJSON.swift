@@ -121,6 +121,47 @@ enum AgentJSON {
         case .mediaNotice(let session, let message), .mediaProgress(let session, let message):
             call(session, nil, ["message": message])
         default:
+            subscriptionEvent(event, into: &object)
+        }
+    }
+
+    /// Subscriber events carry `subscriber`, notifier events `notifier`; fields are JsSIP's
+    /// argument names.
+    private static func subscriptionEvent(_ event: UAEvent, into object: inout [String: Any]) {
+        switch event {
+        case .subscriptionAccepted(let id), .subscriptionPending(let id), .subscriptionActive(let id):
+            object["subscriber"] = id
+        case .subscriptionNotify(let id, let isFinal, let contentType, let body):
+            object["subscriber"] = id
+            object["isFinal"] = isFinal
+            object["contentType"] = contentType ?? NSNull()
+            object["body"] = body
+        case .subscriptionTerminated(let id, let code, let cause, let reason, let retryAfter):
+            object["subscriber"] = id
+            object["terminationCode"] = code
+            object["cause"] = cause
+            object["reason"] = reason ?? NSNull()
+            object["retryAfter"] = retryAfter ?? NSNull()
+        case .newSubscribe(let id, let package, let from, let accept, let expires, let contentType, let body):
+            object["notifier"] = id
+            object["event_package"] = package
+            object["from"] = from
+            object["accept"] = accept ?? NSNull()
+            object["expires"] = expires ?? NSNull()
+            object["contentType"] = contentType ?? NSNull()
+            object["body"] = body
+        case .notifierSubscribe(let id, let isUnsubscribe, let contentType, let body):
+            object["notifier"] = id
+            object["isUnsubscribe"] = isUnsubscribe
+            object["contentType"] = contentType ?? NSNull()
+            object["body"] = body
+        case .notifierExpired(let id):
+            object["notifier"] = id
+        case .notifierTerminated(let id, let code, let cause):
+            object["notifier"] = id
+            object["terminationCode"] = code
+            object["cause"] = cause
+        default:
             break
         }
     }

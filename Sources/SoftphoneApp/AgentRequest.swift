@@ -27,10 +27,22 @@ struct AgentRequest: Decodable {
     var interToneGap: Int?
     var transportType: String?
     var replaces: String?
+    /// Subscriptions (JsSIP's `ua.subscribe` and `ua.notify` arguments and options).
+    var subscriber: String?
+    var notifier: String?
+    var eventName: String?
+    var accept: String?
+    var expires: Int?
+    var allowEvents: String?
+    var pending: Bool?
+    var defaultExpires: Int?
+    var reason: String?
+    var retryAfter: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, cmd, target, body, contentType, all, param, value, event, timeout, session, extraHeaders
         case sessionTimersExpires, tones, duration, interToneGap, transportType, replaces
+        case subscriber, notifier, eventName, accept, expires, allowEvents, pending, defaultExpires, reason, retryAfter
         case statusCode = "status_code"
         case reasonPhrase = "reason_phrase"
     }

@@ -32,6 +32,8 @@ public actor HeadlessAgent {
                 if let session = object["session"] as? String { self.note(event.name, session: session) }
             }
         }
+        // The agent's user takes subscriptions (JsSIP: a newSubscribe listener exists).
+        await ua.takeSubscriptions()
         await ua.start()
         for await line in commands {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -66,7 +68,7 @@ public actor HeadlessAgent {
         for waiter in ready { waiter.continuation.resume(returning: true) }
     }
 
-    private func reply(_ id: ConfigValue?, ok: Bool, _ fields: [String: Any] = [:]) {
+    func reply(_ id: ConfigValue?, ok: Bool, _ fields: [String: Any] = [:]) {
         var object = fields
         object["id"] = id.map(AgentJSON.json) ?? NSNull()
         object["ok"] = ok
@@ -138,6 +140,10 @@ public actor HeadlessAgent {
         case "stop":
             reply(id, ok: true)
             return .stop
+        case "subscribe", "notify", "setActiveState", "rejectSubscribe":
+            await subscriptionCommand(request)
+        case "terminate" where request.subscriber != nil || request.notifier != nil:
+            await subscriptionCommand(request)
         case "call", "answer", "terminate", "hold", "unhold", "mute", "unmute", "sendDTMF", "refer", "sendInfo",
             "acceptRefer", "rejectRefer":
             await callCommand(request)
@@ -212,7 +218,7 @@ public actor HeadlessAgent {
         }
     }
 
-    private func missing(_ id: ConfigValue?, _ field: String) -> Next {
+    func missing(_ id: ConfigValue?, _ field: String) -> Next {
         reply(id, ok: false, ["error": "missing \"\(field)\""])
         return .go
     }

@@ -82,6 +82,21 @@ public final class AgentProcess {
         }
     }
 
+    /// The next event of that name whose `key` field is `value` (a subscriber's or notifier's id).
+    @discardableResult
+    public func event(
+        _ name: String, _ key: String, _ value: String, timeout: Double = 15
+    ) async throws -> [String: Any] {
+        try await first(timeout: timeout, what: "\(name) event for \(key) \(value)") { line in
+            line["event"] as? String == name && line[key] as? String == value
+        }
+    }
+
+    /// The names of the events so far whose `key` field is `value`, in the order they came.
+    public func eventNames(_ key: String, _ value: String) -> [String] {
+        lines.filter { $0[key] as? String == value && $0["event"] != nil }.compactMap { $0["event"] as? String }
+    }
+
     private func first(
         timeout: Double, what: String, _ predicate: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
