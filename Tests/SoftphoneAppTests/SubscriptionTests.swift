@@ -94,4 +94,93 @@ struct SubscriptionTests {
         await watcher.stop()
         await notifierAgent.stop()
     }
+
+    @Test func aRefusedSubscribeEndsWithItsCode() async throws {
+        let watcher = try await Self.agent("suberin")
+        let notifierAgent = try await Self.agent("subfrank")
+        let subscribed = try await watcher.command([
+            "cmd": "subscribe", "target": "subfrank", "eventName": "presence", "accept": "application/pidf+xml",
+        ])
+        let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
+        let new = try await notifierAgent.event("newSubscribe")
+        try await notifierAgent.command([
+            "cmd": "rejectSubscribe", "notifier": try #require(new["notifier"] as? String), "status_code": 489,
+        ])
+        let end = try await watcher.event("terminated", "subscriber", subscriber)
+        #expect(end["cause"] as? String == "SUBSCRIBE_NON_OK_RESPONSE")
+        #expect(end["terminationCode"] as? Int == 2)
+        #expect(watcher.traces("received").contains { $0.hasPrefix("SIP/2.0 489") && $0.contains(" SUBSCRIBE\r\n") })
+        let sent = try #require(watcher.traces("sent").first { $0.hasPrefix("SUBSCRIBE ") })
+        #expect(sent.contains("\r\nExpires: 900\r\n"), "JsSIP's default Expires:\n\(sent)")
+        await watcher.stop()
+        await notifierAgent.stop()
+    }
+
+    @Test func aShortSubscriptionIsRefreshedBeforeItEnds() async throws {
+        let watcher = try await Self.agent("subgina")
+        let notifierAgent = try await Self.agent("subhank")
+        let subscribed = try await watcher.command([
+            "cmd": "subscribe", "target": "subhank", "eventName": "weather", "accept": "text/plain", "expires": 10,
+        ])
+        let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
+        let new = try await notifierAgent.event("newSubscribe")
+        let notifier = try #require(new["notifier"] as? String)
+        try await notifierAgent.command(["cmd": "notify", "notifier": notifier, "contentType": "text/plain"])
+        try await notifierAgent.command(["cmd": "notify", "notifier": notifier, "body": "sunny"])
+        try await watcher.event("active", "subscriber", subscriber)
+        let started = ContinuousClock.now
+        // JsSIP's schedule for expires < 140: the refresh goes 5 s before the end.
+        let refresh = try await notifierAgent.event("subscribe", "notifier", notifier)
+        #expect(refresh["isUnsubscribe"] as? Bool == false)
+        let again = try await notifierAgent.event("subscribe", "notifier", notifier, timeout: 10)
+        #expect(again["isUnsubscribe"] as? Bool == false)
+        let waited = ContinuousClock.now - started
+        #expect(waited > .seconds(3) && waited < .seconds(8), "refresh after \(waited)")
+        // One refresh, in the dialog (the To carries the notifier's tag); the first SUBSCRIBE
+        // may have been sent twice, the second time with Kamailio's credentials.
+        let refreshes = watcher.traces("sent").filter { message in
+            message.hasPrefix("SUBSCRIBE ")
+                && message.split(separator: "\r\n").contains { $0.hasPrefix("To: ") && $0.contains(";tag=") }
+        }
+        #expect(refreshes.count == 1, "\(refreshes)")
+        #expect(watcher.eventNames("subscriber", subscriber) == ["accepted", "active", "notify"])
+        await watcher.stop()
+        await notifierAgent.stop()
+    }
+
+    @Test func aNotifyBeforeTheOKCreatesTheSubscription() async throws {
+        let sipp = try Sipp.start("uas-subscribe-early-notify.xml", port: 5780)
+        let watcher = try await AgentProcess.towards(port: 5780)
+        let subscribed = try await watcher.command([
+            "cmd": "subscribe", "target": "sip:bob@127.0.0.1:5780", "eventName": "message-summary",
+            "accept": "text/plain",
+        ])
+        let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
+        let end = try await watcher.event("terminated", "subscriber", subscriber)
+        #expect(end["cause"] as? String == "FINAL_NOTIFY_RECEIVED")
+        #expect(end["reason"] as? String == "probation")
+        #expect(end["retryAfter"] as? Int == 30)
+        #expect(
+            watcher.eventNames("subscriber", subscriber) == ["active", "notify", "accepted", "notify", "terminated"])
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        await watcher.stop()
+    }
+
+    @Test(arguments: [("event", 5781, 489), ("state", 5782, 400)])
+    func aWrongNotifyIsRefusedAndEndsTheSubscription(_ bad: String, _ port: Int, _ status: Int) async throws {
+        let sipp = try Sipp.start("uas-subscribe-bad-notify.xml", port: port, arguments: ["-set", "bad", bad])
+        let watcher = try await AgentProcess.towards(port: port)
+        let subscribed = try await watcher.command([
+            "cmd": "subscribe", "target": "sip:bob@127.0.0.1:\(port)", "eventName": "dialog", "accept": "text/plain",
+        ])
+        let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
+        let end = try await watcher.event("terminated", "subscriber", subscriber)
+        #expect(end["cause"] as? String == "WRONG_NOTIFY_RECEIVED")
+        #expect(end["terminationCode"] as? Int == 7)
+        #expect(watcher.traces("sent").contains { $0.hasPrefix("SIP/2.0 \(status)") && $0.contains(" NOTIFY\r\n") })
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        await watcher.stop()
+    }
 }
