@@ -183,4 +183,36 @@ struct SubscriptionTests {
         #expect(sipped.status == 0, "\(sipped.logs)")
         await watcher.stop()
     }
+
+    /// A watcher that never refreshes: the notifier reports `expired`, then sends the final
+    /// NOTIFY itself (reason timeout); one that un-SUBSCRIBEs gets a final NOTIFY even when
+    /// the app sends none (RFC 6665 §4.2.1.4).
+    @Test(arguments: [("expire", 5783, "SUBSCRIPTION_EXPIRED"), ("unsubscribe", 5784, "UNSUBSCRIBE_RECEIVED")])
+    func theNotifierEndsWhatTheWatcherLeaves(_ mode: String, _ port: Int, _ cause: String) async throws {
+        let agent = try await AgentProcess.towards(port: port)
+        let address = try await agent.localAddress()
+        let sipp = try Sipp.start(
+            "uac-subscribe.xml", port: port, remote: address, service: "alice",
+            arguments: ["-set", "mode", mode, "-recv_timeout", "15s"])
+        let new = try await agent.event("newSubscribe")
+        let notifier = try #require(new["notifier"] as? String)
+        #expect(new["expires"] as? Int == 3 && new["event_package"] as? String == "presence")
+        try await agent.command([
+            "cmd": "notify", "notifier": notifier, "contentType": "application/pidf+xml", "pending": true,
+        ])
+        try await agent.command(["cmd": "setActiveState", "notifier": notifier])
+        try await agent.command(["cmd": "notify", "notifier": notifier])
+        let end = try await agent.event("terminated", "notifier", notifier)
+        #expect(end["cause"] as? String == cause, "\(end)")
+        let expected =
+            mode == "expire"
+            ? ["newSubscribe", "subscribe", "expired", "terminated"]
+            : [
+                "newSubscribe", "subscribe", "subscribe", "terminated",
+            ]
+        #expect(agent.eventNames("notifier", notifier) == expected)
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        await agent.stop()
+    }
 }
