@@ -73,6 +73,7 @@ public actor UserAgent {
     /// once; a new start makes a new UA.
     public func stop() async {
         guard started else { return }
+        endSubscriptions()
         await endAllCalls()
         if registration.registered { await unregister(all: false) }
         registration.refresh?.cancel()

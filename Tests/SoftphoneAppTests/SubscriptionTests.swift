@@ -144,7 +144,10 @@ struct SubscriptionTests {
         }
         #expect(refreshes.count == 1, "\(refreshes)")
         #expect(watcher.eventNames("subscriber", subscriber) == ["accepted", "active", "notify"])
+        // A phone that stops un-SUBSCRIBEs first.
         await watcher.stop()
+        let last = try await notifierAgent.event("subscribe", "notifier", notifier)
+        #expect(last["isUnsubscribe"] as? Bool == true)
         await notifierAgent.stop()
     }
 

@@ -89,6 +89,14 @@ extension UserAgent {
         }
     }
 
+    /// At stop: every subscription is un-SUBSCRIBEd and every notifier sends its final NOTIFY
+    /// (reason noresource), so no server keeps state for a phone that has gone. The requests
+    /// leave while the calls end and the registration is removed.
+    func endSubscriptions() {
+        for id in notifiers.keys { tasks.append(Task { await self.terminateNotifier(id, reason: "noresource") }) }
+        for id in subscribers.keys { tasks.append(Task { try? await self.unsubscribe(id) }) }
+    }
+
     private func contactFirst(_ headers: [HeaderField]) async -> [HeaderField] {
         guard !headers.contains(where: { $0.name == .init(.contact) }), let connection = await transport.connection
         else { return headers }
