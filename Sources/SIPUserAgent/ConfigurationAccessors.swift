@@ -83,6 +83,7 @@ extension Configuration {
         if keepaliveWebSocket { transports.formUnion([.ws, .wss]) }
         return KeepAlive(interval: .seconds(keepaliveInterval), transports: transports)
     }
+    public var mwi: Bool { flag("sipterm.mwi") }
     public var theme: String { string("sipterm.theme") ?? "default" }
     public var dtmfTransport: DTMFTransport {
         DTMFTransport(rawValue: string("sipterm.dtmf_transport") ?? "") ?? .rfc2833

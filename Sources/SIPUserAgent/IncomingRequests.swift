@@ -69,6 +69,7 @@ extension UserAgent {
             let event = try? request.headers.value(.event, as: EventValue.self)?.package
             let contentType = try? request.contentType?.description
             emit(.sipEvent(event: event ?? nil, from: from, contentType: contentType ?? nil, body: request.bodyText))
+            reportMessageSummary(request)
             await reply(request, 200)
         case .invite:
             await receiveInvite(request, from: source)

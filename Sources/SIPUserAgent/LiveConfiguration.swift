@@ -46,6 +46,7 @@ extension UserAgent {
             var options = await transport.options
             options.recovery = configuration.recoveryBackoff
             await transport.setOptions(options)
+            if change.entry("sipterm.mwi") != nil { await updateVoicemailSubscription() }
         case .nextRequest?, nil:
             break
         }

@@ -146,6 +146,11 @@ public enum Parameters {
             help: "do not disturb: reject incoming calls with 486 Busy Here",
             check: Check.boolean),
         Parameter(
+            "sipterm.mwi", .boolean, default: .bool(false), jssip: "not in JsSIP", effect: .immediate,
+            help:
+                "subscribe to the account's voicemail summary (RFC 3842 message-summary at the address of record) after registering, or on connecting when register is off, and show the waiting messages; an unsolicited message-summary NOTIFY is shown either way",
+            check: Check.boolean),
+        Parameter(
             "sipterm.audio_input", .string, default: .string("default"), jssip: "not in JsSIP", effect: .nextRequest,
             help: "where the next call's voice comes from: an ALSA device, file:PATH.wav, or null (sipterm devices)",
             check: { value throws(Rejection) in try Check.line(value) }),

@@ -62,6 +62,9 @@ public enum UAEvent: Sendable {
     case notifierSubscribe(notifier: String, isUnsubscribe: Bool, contentType: String?, body: String)
     case notifierExpired(notifier: String)
     case notifierTerminated(notifier: String, code: Int, cause: String)
+    /// A voicemail summary (RFC 3842) from a message-summary NOTIFY, subscribed or not; `error`
+    /// says why a body could not be read (the subscription stays).
+    case messageSummary(summary: MessageSummary?, error: String?, from: String)
 
     public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
@@ -106,6 +109,7 @@ public enum UAEvent: Sendable {
         case .newSubscribe: return "newSubscribe"
         case .notifierSubscribe: return "subscribe"
         case .notifierExpired: return "expired"
+        case .messageSummary: return "messageSummary"
         }
     }
 }

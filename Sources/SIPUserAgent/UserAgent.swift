@@ -23,6 +23,8 @@ public actor UserAgent {
     /// True when the app takes incoming SUBSCRIBEs (JsSIP: a `newSubscribe` listener exists);
     /// otherwise they are answered 405.
     public var handlesSubscriptions = false
+    /// The subscription to the account's message-summary (`sipterm.mwi`).
+    var voicemailSubscriber: String?
     let mediaFactory: (any CallMediaFactory)?
     let sender: TransportSender
 
@@ -93,7 +95,7 @@ public actor UserAgent {
         case .connecting(let socket, let attempts): emit(.connecting(socket: socket.description, attempts: attempts))
         case .connected(let socket):
             emit(.connected(socket: socket.description))
-            if configuration.register { await register() }
+            if configuration.register { await register() } else { await updateVoicemailSubscription() }
         case .disconnected(let socket, let error, let code, let reason):
             emit(.disconnected(socket: socket.description, error: error, code: code, reason: reason))
             registration.refresh?.cancel()

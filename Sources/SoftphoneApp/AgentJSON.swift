@@ -161,6 +161,20 @@ enum AgentJSON {
             object["notifier"] = id
             object["terminationCode"] = code
             object["cause"] = cause
+        case .messageSummary(let summary, let error, let from):
+            object["from"] = from
+            object["error"] = error ?? NSNull()
+            object["messagesWaiting"] = summary.map { $0.messagesWaiting } ?? NSNull()
+            object["account"] = summary?.account ?? NSNull()
+            object["counts"] =
+                summary.map { summary in
+                    summary.counts.mapValues { counts -> [String: Any] in
+                        [
+                            "new": counts.new, "old": counts.old, "urgentNew": counts.urgentNew ?? NSNull(),
+                            "urgentOld": counts.urgentOld ?? NSNull(),
+                        ]
+                    }
+                } ?? NSNull()
         default:
             break
         }

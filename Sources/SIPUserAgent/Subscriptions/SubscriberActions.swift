@@ -250,6 +250,7 @@ extension UserAgent {
         let isFinal = next == .terminated
         if !request.body.isEmpty {
             let contentType = try? request.contentType?.description
+            if id == voicemailSubscriber { reportMessageSummary(request) }
             emit(
                 .subscriptionNotify(
                     subscriber: id, isFinal: isFinal, contentType: contentType ?? nil, body: request.bodyText))

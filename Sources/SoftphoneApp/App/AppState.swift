@@ -16,6 +16,8 @@ public struct AppState: Sendable {
     public var overlay: Overlay?
     public var prompt: Prompt?
     public var notice: Notice?
+    /// The last voicemail summary (RFC 3842), shown in the status line while messages wait.
+    public var voicemail: MessageSummary?
     /// Set on the demo line: the banner says so and how to configure a real account.
     public var demo: DemoBanner?
     public var keys: KeyMap

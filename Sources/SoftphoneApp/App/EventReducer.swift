@@ -58,6 +58,9 @@ enum EventReducer {
                 text: "changed \(parameters.joined(separator: ", ")) (\(effect))", isError: false, time: time)
         case .sipEvent(let name, let from, _, _):
             state.notice = Notice(text: "NOTIFY \(name ?? "") from \(from)", isError: false, time: time)
+        case .messageSummary(let summary, let error, _):
+            if let summary { state.voicemail = summary }
+            if let error { state.notice = Notice(text: error, isError: true, time: time) }
         case .registrationExpiring, .newOptions:
             break
         default:

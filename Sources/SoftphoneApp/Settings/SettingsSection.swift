@@ -50,7 +50,7 @@ public enum SettingsSection: Int, CaseIterable, Sendable, Comparable {
         "registrar_server": .registration, "extra_headers": .registration,
         "no_answer_timeout": .calls, "session_timers": .calls, "session_timers_refresh_method": .calls,
         "session_timers_force_refresher": .calls, "use_preloaded_route": .calls, "sipterm.auto_answer": .calls,
-        "sipterm.dnd": .calls, "sipterm.dtmf_transport": .calls,
+        "sipterm.dnd": .calls, "sipterm.mwi": .registration, "sipterm.dtmf_transport": .calls,
         "sockets": .connection, "connection_recovery_min_interval": .connection,
         "connection_recovery_max_interval": .connection, "sipterm.keepalive_interval": .connection,
         "sipterm.keepalive_websocket": .connection, "sipterm.tls_ca_file": .connection,
