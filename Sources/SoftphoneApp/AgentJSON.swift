@@ -128,53 +128,38 @@ enum AgentJSON {
     /// Subscriber events carry `subscriber`, notifier events `notifier`; fields are JsSIP's
     /// argument names.
     private static func subscriptionEvent(_ event: UAEvent, into object: inout [String: Any]) {
+        func put(_ fields: [String: Any?]) {
+            for (key, value) in fields { object[key] = value ?? NSNull() }
+        }
         switch event {
         case .subscriptionAccepted(let id), .subscriptionPending(let id), .subscriptionActive(let id):
-            object["subscriber"] = id
+            put(["subscriber": id])
         case .subscriptionNotify(let id, let isFinal, let contentType, let body):
-            object["subscriber"] = id
-            object["isFinal"] = isFinal
-            object["contentType"] = contentType ?? NSNull()
-            object["body"] = body
+            put(["subscriber": id, "isFinal": isFinal, "contentType": contentType, "body": body])
         case .subscriptionTerminated(let id, let code, let cause, let reason, let retryAfter):
-            object["subscriber"] = id
-            object["terminationCode"] = code
-            object["cause"] = cause
-            object["reason"] = reason ?? NSNull()
-            object["retryAfter"] = retryAfter ?? NSNull()
+            put(["subscriber": id, "terminationCode": code, "cause": cause, "reason": reason, "retryAfter": retryAfter])
         case .newSubscribe(let id, let package, let from, let accept, let expires, let contentType, let body):
-            object["notifier"] = id
-            object["event_package"] = package
-            object["from"] = from
-            object["accept"] = accept ?? NSNull()
-            object["expires"] = expires ?? NSNull()
-            object["contentType"] = contentType ?? NSNull()
-            object["body"] = body
+            put([
+                "notifier": id, "event_package": package, "from": from, "accept": accept, "expires": expires,
+                "contentType": contentType, "body": body,
+            ])
         case .notifierSubscribe(let id, let isUnsubscribe, let contentType, let body):
-            object["notifier"] = id
-            object["isUnsubscribe"] = isUnsubscribe
-            object["contentType"] = contentType ?? NSNull()
-            object["body"] = body
+            put(["notifier": id, "isUnsubscribe": isUnsubscribe, "contentType": contentType, "body": body])
         case .notifierExpired(let id):
-            object["notifier"] = id
+            put(["notifier": id])
         case .notifierTerminated(let id, let code, let cause):
-            object["notifier"] = id
-            object["terminationCode"] = code
-            object["cause"] = cause
+            put(["notifier": id, "terminationCode": code, "cause": cause])
         case .messageSummary(let summary, let error, let from):
-            object["from"] = from
-            object["error"] = error ?? NSNull()
-            object["messagesWaiting"] = summary.map { $0.messagesWaiting } ?? NSNull()
-            object["account"] = summary?.account ?? NSNull()
-            object["counts"] =
-                summary.map { summary in
-                    summary.counts.mapValues { counts -> [String: Any] in
-                        [
-                            "new": counts.new, "old": counts.old, "urgentNew": counts.urgentNew ?? NSNull(),
-                            "urgentOld": counts.urgentOld ?? NSNull(),
-                        ]
-                    }
-                } ?? NSNull()
+            let counts = summary?.counts.mapValues { counts -> [String: Any] in
+                [
+                    "new": counts.new, "old": counts.old, "urgentNew": counts.urgentNew ?? NSNull(),
+                    "urgentOld": counts.urgentOld ?? NSNull(),
+                ]
+            }
+            put([
+                "from": from, "error": error, "messagesWaiting": summary?.messagesWaiting, "account": summary?.account,
+                "counts": counts,
+            ])
         default:
             break
         }

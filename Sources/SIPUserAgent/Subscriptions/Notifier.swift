@@ -10,23 +10,14 @@ final class Notifier {
     enum Termination: Int, Sendable {
         case notifyResponseTimeout = 0
         case notifyTransportError = 1
-        case notifyNonOKResponse = 2
+        case notifyNonOkResponse = 2
         case notifyAuthenticationFailed = 3
         case finalNotifySent = 4
         case unsubscribeReceived = 5
         case subscriptionExpired = 6
 
-        var name: String {
-            switch self {
-            case .notifyResponseTimeout: return "NOTIFY_RESPONSE_TIMEOUT"
-            case .notifyTransportError: return "NOTIFY_TRANSPORT_ERROR"
-            case .notifyNonOKResponse: return "NOTIFY_NON_OK_RESPONSE"
-            case .notifyAuthenticationFailed: return "NOTIFY_AUTHENTICATION_FAILED"
-            case .finalNotifySent: return "FINAL_NOTIFY_SENT"
-            case .unsubscribeReceived: return "UNSUBSCRIBE_RECEIVED"
-            case .subscriptionExpired: return "SUBSCRIPTION_EXPIRED"
-            }
-        }
+        /// JsSIP's constant name, e.g. FINAL_NOTIFY_RECEIVED.
+        var name: String { JsSIPConstantName.of(self) }
     }
 
     let id: String

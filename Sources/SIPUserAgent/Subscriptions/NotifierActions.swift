@@ -220,7 +220,7 @@ extension UserAgent {
         case .authenticationFailed: endNotifier(id, .notifyAuthenticationFailed)
         case .response(let response) where response.statusCode == 401 || response.statusCode == 407:
             endNotifier(id, .notifyAuthenticationFailed)
-        case .response(let response) where response.statusCode >= 300: endNotifier(id, .notifyNonOKResponse)
+        case .response(let response) where response.statusCode >= 300: endNotifier(id, .notifyNonOkResponse)
         case .response: break
         }
     }

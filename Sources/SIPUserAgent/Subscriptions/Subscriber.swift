@@ -14,25 +14,15 @@ final class Subscriber {
     enum Termination: Int, Sendable {
         case subscribeResponseTimeout = 0
         case subscribeTransportError = 1
-        case subscribeNonOKResponse = 2
-        case subscribeWrongOKResponse = 3
+        case subscribeNonOkResponse = 2
+        case subscribeWrongOkResponse = 3
         case subscribeAuthenticationFailed = 4
         case unsubscribeTimeout = 5
         case finalNotifyReceived = 6
         case wrongNotifyReceived = 7
 
-        var name: String {
-            switch self {
-            case .subscribeResponseTimeout: return "SUBSCRIBE_RESPONSE_TIMEOUT"
-            case .subscribeTransportError: return "SUBSCRIBE_TRANSPORT_ERROR"
-            case .subscribeNonOKResponse: return "SUBSCRIBE_NON_OK_RESPONSE"
-            case .subscribeWrongOKResponse: return "SUBSCRIBE_WRONG_OK_RESPONSE"
-            case .subscribeAuthenticationFailed: return "SUBSCRIBE_AUTHENTICATION_FAILED"
-            case .unsubscribeTimeout: return "UNSUBSCRIBE_TIMEOUT"
-            case .finalNotifyReceived: return "FINAL_NOTIFY_RECEIVED"
-            case .wrongNotifyReceived: return "WRONG_NOTIFY_RECEIVED"
-            }
-        }
+        /// JsSIP's constant name, e.g. FINAL_NOTIFY_RECEIVED.
+        var name: String { JsSIPConstantName.of(self) }
     }
 
     /// RFC 6665 §3.1.1: the duration asked for when none is given, and assumed when a 2xx has none.

@@ -131,7 +131,7 @@ extension UserAgent {
                 guard let request = subscribeRequest(subscriber), var dialog = Dialog(uac: request, response: response),
                     Dialog.target(response) != nil
                 else {
-                    endSubscription(id, .subscribeWrongOKResponse)
+                    endSubscription(id, .subscribeWrongOkResponse)
                     return
                 }
                 dialog.localSeq = subscriber.cseq
@@ -151,7 +151,7 @@ extension UserAgent {
         case .response(let response) where response.statusCode == 401 || response.statusCode == 407:
             endSubscription(id, .subscribeAuthenticationFailed)
         case .response(let response) where response.statusCode >= 300:
-            endSubscription(id, .subscribeNonOKResponse)
+            endSubscription(id, .subscribeNonOkResponse)
         case .response: break
         }
     }
