@@ -84,6 +84,7 @@ extension Configuration {
         return KeepAlive(interval: .seconds(keepaliveInterval), transports: transports)
     }
     public var mwi: Bool { flag("sipterm.mwi") }
+    public var servesState: Bool { flag("sipterm.serve_state") }
     public var theme: String { string("sipterm.theme") ?? "default" }
     public var dtmfTransport: DTMFTransport {
         DTMFTransport(rawValue: string("sipterm.dtmf_transport") ?? "") ?? .rfc2833

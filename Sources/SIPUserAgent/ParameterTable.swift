@@ -146,6 +146,12 @@ public enum Parameters {
             help: "do not disturb: reject incoming calls with 486 Busy Here",
             check: Check.boolean),
         Parameter(
+            "sipterm.serve_state", .boolean, default: .bool(true), jssip: "not in JsSIP (the app answers)",
+            effect: .immediate,
+            help:
+                "answer SUBSCRIBEs for this phone's presence (PIDF: open, on the phone during a call, busy with dnd) and dialog state (RFC 4235 dialog-info, for busy lamps: each call trying, early, confirmed) and NOTIFY every change; SUBSCRIBEs for other event packages go to the app (newSubscribe) or are answered 405",
+            check: Check.boolean),
+        Parameter(
             "sipterm.mwi", .boolean, default: .bool(false), jssip: "not in JsSIP", effect: .immediate,
             help:
                 "subscribe to the account's voicemail summary (RFC 3842 message-summary at the address of record) after registering, or on connecting when register is off, and show the waiting messages; an unsolicited message-summary NOTIFY is shown either way",

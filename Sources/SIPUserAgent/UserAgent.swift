@@ -88,7 +88,12 @@ public actor UserAgent {
 
     public var isConnected: Bool { get async { await transport.isConnected } }
 
-    func emit(_ event: UAEvent) { eventSink.yield(event) }
+    func emit(_ event: UAEvent) {
+        eventSink.yield(event)
+        if event.changesPhoneState, notifiers.values.contains(where: { $0.servedPackage != nil }) {
+            tasks.append(Task { await self.notifyPhoneState() })
+        }
+    }
 
     private func handle(_ event: TransportEvent) async {
         switch event {

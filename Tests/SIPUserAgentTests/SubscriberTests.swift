@@ -4,8 +4,8 @@ import SIPUserAgent
 import TestSupport
 import Testing
 
-/// The Subscriber where no notifier answers: a phone that takes no subscriptions (405, as JsSIP
-/// answers without a newSubscribe listener) and a server that never answers.
+/// The Subscriber where no notifier answers: a phone that takes no subscriptions for the package
+/// (405, as JsSIP answers without a newSubscribe listener) and a server that never answers.
 @Suite("RFC 6665 subscriber without a notifier")
 struct SubscriberTests {
     static func terminated(_ event: UAEvent) -> Bool {
@@ -21,7 +21,7 @@ struct SubscriberTests {
         try await target.wait(for: "registered", isRegistered)
         try await watcher.wait(for: "registered", isRegistered)
         let id = try await watcher.ua.subscribe(
-            target: "subjack", eventName: "presence", accept: "application/pidf+xml")
+            target: "subjack", eventName: "weather", accept: "text/plain")
         let end = try await watcher.wait(for: "terminated", Self.terminated)
         guard case .subscriptionTerminated(id, 2, "SUBSCRIBE_NON_OK_RESPONSE", nil, nil) = end else {
             Issue.record("expected a 405 to end it, got \(end)")

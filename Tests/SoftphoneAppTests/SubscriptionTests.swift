@@ -99,7 +99,7 @@ struct SubscriptionTests {
         let watcher = try await Self.agent("suberin")
         let notifierAgent = try await Self.agent("subfrank")
         let subscribed = try await watcher.command([
-            "cmd": "subscribe", "target": "subfrank", "eventName": "presence", "accept": "application/pidf+xml",
+            "cmd": "subscribe", "target": "subfrank", "eventName": "weather", "accept": "text/plain",
         ])
         let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
         let new = try await notifierAgent.event("newSubscribe")
@@ -199,9 +199,9 @@ struct SubscriptionTests {
             arguments: ["-set", "mode", mode, "-recv_timeout", "15s"])
         let new = try await agent.event("newSubscribe")
         let notifier = try #require(new["notifier"] as? String)
-        #expect(new["expires"] as? Int == 3 && new["event_package"] as? String == "presence")
+        #expect(new["expires"] as? Int == 3 && new["event_package"] as? String == "weather")
         try await agent.command([
-            "cmd": "notify", "notifier": notifier, "contentType": "application/pidf+xml", "pending": true,
+            "cmd": "notify", "notifier": notifier, "contentType": "text/plain", "pending": true,
         ])
         try await agent.command(["cmd": "setActiveState", "notifier": notifier])
         try await agent.command(["cmd": "notify", "notifier": notifier])
@@ -217,5 +217,58 @@ struct SubscriptionTests {
         let sipped = await Sipp.outcome(sipp, timeout: 15)
         #expect(sipped.status == 0, "\(sipped.logs)")
         await agent.stop()
+    }
+
+    /// Busy lamps: a watcher subscribes to another phone's `dialog` and `presence`; sipterm
+    /// answers them itself and NOTIFYs each change of its calls (RFC 4235, RFC 3863).
+    @Test func aWatcherSeesTheOtherPhoneRingTalkAndHangUp() async throws {
+        let audio = ["sipterm.audio_input=\"null\"", "sipterm.audio_output=\"null\""]
+        let watcher = try await AgentToAgentTests.registered("subkim", over: "udp", audio)
+        let watched = try await AgentToAgentTests.registered("sublee", over: "udp", audio)
+        let caller = try await AgentToAgentTests.registered("submay", over: "udp", audio)
+        func subscribe(_ package: String, _ accept: String) async throws -> String {
+            let reply = try await watcher.command([
+                "cmd": "subscribe", "target": "sublee", "eventName": package, "accept": accept,
+            ])
+            return try #require(reply["subscriber"] as? String, "\(reply)")
+        }
+        let lamp = try await subscribe("dialog", "application/dialog-info+xml")
+        let presence = try await subscribe("presence", "application/pidf+xml")
+        func next(_ subscriber: String) async throws -> String {
+            let notify = try await watcher.event("notify", "subscriber", subscriber)
+            return notify["body"] as? String ?? ""
+        }
+        let idle = try await next(lamp)
+        #expect(idle.contains("<dialog-info") && !idle.contains("<dialog "), "\(idle)")
+        #expect(idle.contains("entity=\"sip:sublee@sipterm.test\""), "\(idle)")
+        #expect(try await next(presence).contains("<note>Available</note>"))
+
+        let session = try await caller.call("sublee", confirmed: false)
+        let ringing = try await next(lamp)
+        #expect(ringing.contains("direction=\"recipient\"") && ringing.contains("<state>early</state>"), "\(ringing)")
+        let incoming = try await watched.incoming()
+        try await watched.command(["cmd": "answer", "session": incoming])
+        try await caller.event("confirmed", session: session)
+        var talking = try await next(lamp)
+        while !talking.contains("<state>confirmed</state>") { talking = try await next(lamp) }
+        #expect(talking.contains("<identity>sip:submay@sipterm.test</identity>"), "\(talking)")
+        var busy = try await next(presence)
+        while !busy.contains("on-the-phone") { busy = try await next(presence) }
+        #expect(busy.contains("<note>On the phone</note>"), "\(busy)")
+
+        try await caller.command(["cmd": "terminate", "session": session])
+        try await watched.event("ended", session: incoming)
+        var after = try await next(lamp)
+        while after.contains("<dialog ") { after = try await next(lamp) }
+        #expect(after.contains("</dialog-info>"))
+        // The versions climb with every NOTIFY of the lamp.
+        let versions = watcher.lines.filter {
+            $0["event"] as? String == "notify" && $0["subscriber"] as? String == lamp
+        }
+        .compactMap { ($0["body"] as? String)?.firstMatch(of: /version="(\d+)"/).flatMap { Int($0.1) } }
+        #expect(versions == Array(0..<versions.count), "\(versions)")
+        await caller.stop()
+        await watched.stop()
+        await watcher.stop()
     }
 }

@@ -36,6 +36,11 @@ final class Notifier {
     var expiry: Task<Void, Never>?
     /// Set when an un-SUBSCRIBE or the expiry waits for the app's final NOTIFY.
     var closing: Task<Void, Never>?
+    /// The package sipterm serves itself (`presence`, `dialog`): the phone's own state, sent
+    /// without the app; nil for a notifier the app runs.
+    var servedPackage: String?
+    /// The dialog-info `version`, one more with every NOTIFY (RFC 4235 §4.1).
+    var version = 0
 
     init(
         id: String, subscribe: SIPRequest, source: Destination?, contentType: String, pending: Bool,

@@ -27,6 +27,7 @@ extension UserAgent {
     /// An out-of-dialog SUBSCRIBE: JsSIP's checks (405 when they fail or nothing takes
     /// subscriptions), then `newSubscribe` for the app to take or refuse.
     func receiveNewSubscribe(_ request: SIPRequest, from source: Destination?) async {
+        if await servePhoneState(request, from: source) { return }
         guard handlesSubscriptions, Notifier.problem(with: request) == nil else {
             await reply(request, 405)
             return
@@ -157,6 +158,14 @@ extension UserAgent {
         if isUnsubscribe {
             notifier.expiry?.cancel()
             closeLater(notifier, reason: nil, code: .unsubscribeReceived)
+        }
+        guard let package = notifier.servedPackage else { return }
+        // The phone's own state: every SUBSCRIBE gets a NOTIFY with it at once.
+        let body = phoneState(package, for: notifier)
+        if isUnsubscribe {
+            await terminateNotifier(id, body: body)
+        } else {
+            try? await sendNotify(id, body: body)
         }
     }
 

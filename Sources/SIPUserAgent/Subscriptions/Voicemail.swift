@@ -14,12 +14,8 @@ extension UserAgent {
             return
         }
         guard running == nil else { return }
-        var aor = configuration.uri
-        aor.parameters = []
-        aor.headers = []
-        aor.password = nil
         voicemailSubscriber = try? await subscribe(
-            target: aor.description, eventName: "message-summary", accept: Self.messageSummaryType,
+            target: addressOfRecord.description, eventName: "message-summary", accept: Self.messageSummaryType,
             options: SubscribeOptions(expires: 3600))
     }
 
