@@ -23,6 +23,8 @@ public actor UserAgent {
     /// True when the app takes incoming SUBSCRIBEs (JsSIP: a `newSubscribe` listener exists);
     /// otherwise they are answered 405.
     public var handlesSubscriptions = false
+    /// A NOTIFY round of the served state (`sipterm.serve_state`) is on its way.
+    var phoneStatePending = false
     /// The subscription to the account's message-summary (`sipterm.mwi`).
     var voicemailSubscriber: String?
     let mediaFactory: (any CallMediaFactory)?
@@ -90,8 +92,10 @@ public actor UserAgent {
 
     func emit(_ event: UAEvent) {
         eventSink.yield(event)
-        if event.changesPhoneState, notifiers.values.contains(where: { $0.servedPackage != nil }) {
-            tasks.append(Task { await self.notifyPhoneState() })
+        // One NOTIFY round for a burst of changes (each carries the full state); no task is kept.
+        if event.changesPhoneState, !phoneStatePending, notifiers.values.contains(where: { $0.servedPackage != nil }) {
+            phoneStatePending = true
+            Task { await self.notifyPhoneState() }
         }
     }
 

@@ -24,6 +24,7 @@ extension UserAgent {
 
     /// A NOTIFY with the current state to every watcher of it.
     func notifyPhoneState() async {
+        phoneStatePending = false
         for notifier in notifiers.values {
             guard let package = notifier.servedPackage, notifier.state != .terminated else { continue }
             try? await sendNotify(notifier.id, body: phoneState(package, for: notifier))
