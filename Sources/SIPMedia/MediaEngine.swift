@@ -56,6 +56,9 @@ final class MediaEngine: @unchecked Sendable {
     var icePath = ICEPath()
     /// The ICE pair as people read it, once chosen (read off the loop).
     let iceStatus = NIOLockedValueBox<String?>(nil)
+    /// Why the media cannot work (the first DTLS or ICE failure), set before the failure's event
+    /// is sent or its alert leaves, so signalling that races the event still sees it.
+    let failure = NIOLockedValueBox<String?>(nil)
     private(set) var settings: Settings?
     private(set) var learnedRemote: SocketAddress?
     var learnedRTCPRemote: SocketAddress?

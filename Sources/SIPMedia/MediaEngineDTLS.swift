@@ -60,7 +60,10 @@ extension MediaEngine {
     }
 
     /// Sends what the endpoint wrote, acts on its event and re-arms its retransmission timer.
+    /// A failure is recorded before its alert leaves: the peer may hang up on the alert, and its
+    /// BYE must find the call's media already failed.
     private func deliver(_ output: DTLSOutput) {
+        if case .failed(let reason)? = output.event { dtlsFailed(reason) }
         if let destination = dtlsPath.peer ?? mediaDestination {
             for datagram in output.datagrams { sendDatagram(datagram, to: destination, from: icePath.selectedBase) }
         }
@@ -74,9 +77,7 @@ extension MediaEngine {
             } else {
                 dtlsFailed("DTLS: " + (srtpFailure ?? "the handshake's keys were refused"))
             }
-        case .failed(let reason)?:
-            dtlsFailed(reason)
-        case .closed?, nil:
+        case .failed?, .closed?, nil:
             break
         }
         armDTLSTimer()
@@ -98,6 +99,7 @@ extension MediaEngine {
         dtlsPath.timer?.cancel()
         dtlsPath.timer = nil
         securityStatus.withLockedValue { $0 = "none (\(reason))" }
+        failure.withLockedValue { $0 = $0 ?? reason }
         onEvent(.failed(reason))
     }
 

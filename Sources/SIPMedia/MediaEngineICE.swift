@@ -102,6 +102,7 @@ extension MediaEngine {
             case .failed(let reason):
                 icePath.failed = true
                 iceStatus.withLockedValue { $0 = "failed" }
+                failure.withLockedValue { $0 = $0 ?? reason }
                 onEvent(.failed(reason))
             }
         }

@@ -242,6 +242,10 @@ public actor RTPSession {
         return (negotiated.srtp.map { "SRTP (SDES \($0.profile.sdesName))" } ?? "plain") + ice
     }
 
+    /// Why the media cannot work (`DTLS: …`, `ICE: …`), once it has failed; it is known as soon
+    /// as the failure happens, before its `.failed` event arrives.
+    public var failure: String? { engine.failure.withLockedValue { $0 } }
+
     public func close() async {
         closed = true
         try? await engine.stop().get()

@@ -121,5 +121,6 @@ final class RTPCallMedia: CallMedia {
     func codecName() async -> String? { await session.codec }
     func security() async -> String? { await session.security }
     func deviceNotice() async -> String? { notice }
+    func failure() async -> String? { await session.failure }
     func close() async { await session.close() }
 }

@@ -24,6 +24,10 @@ public protocol CallMedia: AnyObject, Sendable {
     func security() async -> String?
     /// Why the call has no sound, when it has none (e.g. no audio device: the null device is used).
     func deviceNotice() async -> String?
+    /// Why the media cannot work, once it has failed (the text of its `.failed` event). Asked
+    /// when the peer hangs up, since a peer that sees our DTLS alert may hang up before the
+    /// event arrives.
+    func failure() async -> String?
     func close() async
 }
 

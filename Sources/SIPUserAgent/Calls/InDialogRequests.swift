@@ -22,6 +22,15 @@ extension UserAgent {
                     .failed(
                         session: session.id, originator: .remote, cause: FailureCause.canceled, statusCode: nil,
                         reasonPhrase: nil))
+            } else if let reason = await session.media?.failure() {
+                // The peer hung up on our failed handshake before its event got here: say why.
+                guard !session.state.isEnded else { return }
+                emit(.mediaNotice(session: session.id, message: reason))
+                finish(
+                    session,
+                    .ended(
+                        session: session.id, originator: .remote, cause: Self.cause(ofMediaFailure: reason),
+                        statusCode: nil))
             } else {
                 finish(
                     session,

@@ -20,7 +20,7 @@ extension UserAgent {
     func mediaFailed(_ id: String, _ reason: String) async {
         guard let session = calls[id], !session.state.isEnded else { return }
         emit(.mediaNotice(session: id, message: reason))
-        let cause = reason.hasPrefix("ICE") ? FailureCause.iceFailure : FailureCause.dtlsFailure
+        let cause = Self.cause(ofMediaFailure: reason)
         let value = ReasonValue(protocol: "SIP", cause: 488, text: reason)
         switch session.state {
         case .confirmed:
@@ -35,5 +35,10 @@ extension UserAgent {
         default:
             try? await terminate(id, statusCode: 488, reasonPhrase: reason)
         }
+    }
+
+    /// The cause a media failure ends its call with: the layer its text names.
+    static func cause(ofMediaFailure reason: String) -> String {
+        reason.hasPrefix("ICE") ? FailureCause.iceFailure : FailureCause.dtlsFailure
     }
 }
