@@ -69,6 +69,9 @@ public struct JitterBuffer: Sendable {
     /// How far back (in sequence numbers) duplicates are recognised; a packet further back than
     /// this is taken as a restart of the sender's numbering.
     static let window = 128
+    /// Packets held at most; past it the oldest go. More than a second of 20 ms frames, so a
+    /// playout clock that lost the CPU that long still finds what arrived meanwhile.
+    public static let capacity = 64
 
     public let clockRate: Int
     public let minimumDelayFrames: Int
@@ -145,6 +148,19 @@ public struct JitterBuffer: Sendable {
             return
         }
 
+        if phase == .playing, sequenceDelta > 0, buffer.isEmpty, let playoutTimestamp,
+            statistics.currentDelay + framesLate(timestamp, playoutTimestamp) > maximumDelayFrames
+        {
+            // The newest packet, nothing in time left to play, and further behind than any delay
+            // absorbs: the sender's clock has fallen behind ours (it stalled and went on without
+            // skipping the time, or it runs slow). Follow it from here (the step is not jitter)
+            // instead of dropping the rest of the call as late.
+            highestSequence = sequence
+            highestTimestamp = timestamp
+            restart(with: packet, arrival: arrival, flush: true)
+            return
+        }
+
         measureJitter(timestamp: timestamp, arrival: arrival)
         markSeen(sequence)
         if sequenceDelta > 0 {
@@ -165,7 +181,7 @@ public struct JitterBuffer: Sendable {
         if let playoutTimestamp, timestamp < playoutTimestamp {
             statistics.late += 1
             if phase == .playing {
-                let frames = (playoutTimestamp - timestamp + frameSamples - 1) / frameSamples
+                let frames = framesLate(timestamp, playoutTimestamp)
                 lateDelay = max(lateDelay, min(maximumDelayFrames, statistics.currentDelay + frames))
                 lateDecayPops = 0
                 updateTarget()
@@ -177,7 +193,7 @@ public struct JitterBuffer: Sendable {
         buffer.insert(Entry(sequence: sequence, timestamp: timestamp, packet: packet), at: index)
         if !frameSizeLearned { learnFrameSize(around: index) }
         // A sender running ahead of our clock (or a flood) must not grow the buffer without end.
-        while buffer.count > 2 * maximumDelayFrames {
+        while buffer.count > Self.capacity {
             let oldest = buffer.removeFirst()
             statistics.dropped += 1
             if phase == .playing, let playout = playoutTimestamp {
@@ -201,6 +217,11 @@ public struct JitterBuffer: Sendable {
         let transit = arrival * Double(clockRate) - Double(highestTimestamp)
         lastTransit = transit.isFinite ? transit : nil
         statistics.currentDelay = statistics.targetDelay
+    }
+
+    /// Frames from `timestamp` to the slot to play next, rounded up.
+    private func framesLate(_ timestamp: Int, _ playoutTimestamp: Int) -> Int {
+        (playoutTimestamp - timestamp + frameSamples - 1) / frameSamples
     }
 
     private func slot(_ sequence: Int) -> Int { sequence & (Self.window - 1) }

@@ -246,20 +246,41 @@ final class MediaEngine: @unchecked Sendable {
 
     // MARK: The clock
 
-    /// Runs every 10 ms and does every 20 ms frame that is due, so the stream keeps
-    /// its rate however late a wake-up is.
+    /// Frames sent at once when the clock wakes up late: about what a peer's jitter buffer
+    /// still plays in time. Older frames are not sent (the peer has played their slots) but
+    /// their time passes in the RTP timestamp, and the next packet starts a talkspurt.
+    static let sendBurstFrames: Int64 = 5
+    /// Frames played at once when the clock wakes up late: a second's worth, all of it in the
+    /// jitter buffer since the sockets are read first. A file keeps the whole call; a sound
+    /// card takes what its buffer holds. Beyond it the time is skipped.
+    static let playCatchUpFrames: Int64 = 50
+
+    /// Runs every 10 ms and does every 20 ms frame that is due, so the stream keeps its rate
+    /// however late a wake-up is.
     private func tick() {
         guard let started else { return }
         let due = (NIODeadline.now() - started).nanoseconds / 20_000_000
-        var frames = 0
-        while framesDone < due && frames < 10 {
+        let behind = due - framesDone
+        guard behind > 0 else { return }
+        let played = min(behind, Self.playCatchUpFrames)
+        let sent = min(behind, Self.sendBurstFrames)
+        skipSending(behind - played)
+        framesDone += behind - played
+        for index in 0..<played {
             framesDone += 1
-            frames += 1
-            sendFrame()
+            if index >= played - sent { sendFrame() } else { skipSending(1) }
             playFrame()
             if framesDone % Self.reportIntervalFrames == 0 { sendReport() }
         }
-        if framesDone < due { framesDone = due }  // fell far behind: skip rather than burst
+    }
+
+    /// Frames whose time has passed unsent: the timestamp moves on over them (RFC 3550 §5.1,
+    /// the sampling instant) and the next packet is marked, as after silence.
+    private func skipSending(_ frames: Int64) {
+        guard frames > 0 else { return }
+        let step = Int64(settings?.encoding.timestampStep ?? AudioFormat.frameSamples)
+        timestamp &+= UInt32(truncatingIfNeeded: frames &* step)
+        marker = true
     }
 
     private func sendFrame() {

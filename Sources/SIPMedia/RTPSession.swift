@@ -78,11 +78,7 @@ public actor RTPSession {
     ) async throws -> (any Channel, (any Channel)?) {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         func bind(_ handler: RTPInbound, port: Int) async throws -> any Channel {
-            try await DatagramBootstrap(group: loop)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
-                }
-                .bind(host: address, port: port).get()
+            try await mediaSocket(on: loop, handler, address, port: port)
         }
         for _ in 0..<32 {
             let port = Int.random(in: 8000...16000) * 2
@@ -95,12 +91,25 @@ public actor RTPSession {
 
     /// A host candidate's socket on another interface, on the engine's event loop.
     private static func bindBase(_ address: String, base: Int, engine: MediaEngine) async throws -> any Channel {
-        let handler = RTPInbound(rtcp: false, base: base, engine: engine)
-        return try await DatagramBootstrap(group: engine.loop)
+        try await mediaSocket(on: engine.loop, RTPInbound(rtcp: false, base: base, engine: engine), address, port: 0)
+    }
+
+    /// Datagrams a wake-up may read before the media clock runs: more than a second of 20 ms
+    /// packets. The event loop reads sockets before it runs its timers, so after a stall (the
+    /// process lost the CPU) everything that arrived meanwhile is in the jitter buffer when the
+    /// clock catches up; with NIO's default of 4 the clock played those slots as lost and then
+    /// dropped the packets as late.
+    static let readsPerWakeUp: UInt = 64
+
+    private static func mediaSocket(
+        on loop: any EventLoop, _ handler: RTPInbound, _ address: String, port: Int
+    ) async throws -> any Channel {
+        try await DatagramBootstrap(group: loop)
+            .channelOption(.maxMessagesPerRead, value: readsPerWakeUp)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
             }
-            .bind(host: address, port: 0).get()
+            .bind(host: address, port: port).get()
     }
 
     public func makeOffer(direction: Direction) async -> String {

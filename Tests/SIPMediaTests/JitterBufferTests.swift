@@ -324,8 +324,59 @@ struct JitterBufferTests {
 }
 
 extension JitterBufferTests {
+    /// The playout clock stopped for a second (the phone lost the CPU) while packets came on:
+    /// they are read when it wakes, all at once, and the catch-up pops play every one of them
+    /// in order, nothing lost or late.
+    @Test func aStalledPlayoutClockPlaysWhatCameMeanwhile() {
+        let sent = Self.stream(count: 150)
+        var buffer = JitterBuffer()
+        var frames: [String] = []
+        var next = 0
+        /// Reads what has arrived by `now`, stamped with the time it is read, as the engine does.
+        func read(until now: Double) {
+            while next < sent.count && sent[next].arrival <= now {
+                buffer.insert(sent[next].packet, arrival: now)
+                next += 1
+            }
+        }
+        for tick in 0..<50 {
+            read(until: 0.01 + Double(tick) * 0.02)
+            frames.append(Self.label(buffer.pop()))
+        }
+        // Stalled from 1.0 s to 2.0 s: 50 slots come due at once.
+        read(until: 2.0)
+        for _ in 0..<50 { frames.append(Self.label(buffer.pop())) }
+        for tick in 100..<152 {
+            read(until: 0.01 + Double(tick) * 0.02)
+            frames.append(Self.label(buffer.pop()))
+        }
+        // The burst reads as jitter, so the delay grows by a few concealed frames and shrinks
+        // again a frame a second; no packet is lost or late.
+        let played = frames.compactMap(Int.init)
+        #expect(played == played.sorted())
+        #expect(Set(0..<145).subtracting(played).isEmpty, "\(frames)")
+        #expect(buffer.statistics.late == 0)
+        #expect(buffer.statistics.lost == 0)
+        #expect(buffer.statistics.stretched <= 4)
+    }
+
+    /// The sender stopped for a second and went on where it was, its timestamps not counting
+    /// the pause: every packet after it is behind the slots played meanwhile. The buffer follows
+    /// the sender's clock from the first of them instead of dropping the rest of the call as late.
+    @Test func aSenderThatFellBehindIsFollowed() {
+        let sent = Self.stream(count: 100, sentAt: { Double($0) * 0.02 + ($0 >= 50 ? 1.0 : 0) })
+        var buffer = JitterBuffer()
+        let frames = Self.play(sent, into: &buffer, pops: 160)
+        let played = frames.compactMap(Int.init)
+        #expect(played == Array(0..<100), "\(frames)")
+        #expect(buffer.statistics.resyncs == 1)
+        #expect(buffer.statistics.late == 0)
+        // Packet 50 arrives before pop 100; it plays after the minimum delay.
+        #expect(frames.firstIndex(of: "50").map { (100...102).contains($0) } == true, "\(frames)")
+    }
+
     /// Arbitrary sequence numbers, timestamps and markers (and odd arrival times) never trap and
-    /// never grow the buffer past twice the maximum delay.
+    /// never grow the buffer past its capacity.
     @Test func arbitraryPacketsNeverTrap() {
         var random = SplitMix64(seed: 99)
         var buffer = JitterBuffer()
@@ -337,7 +388,7 @@ extension JitterBufferTests {
             let arrival = step % 1000 == 0 ? Double.nan : Double(step) * 0.01
             buffer.insert(packet, arrival: arrival)
             if step % 2 == 0 { _ = buffer.pop() }
-            #expect(buffer.count <= 24)
+            #expect(buffer.count <= JitterBuffer.capacity)
         }
         #expect(buffer.statistics.received == 20_000)
         #expect(buffer.statistics.jitter.isFinite)
