@@ -1,3 +1,4 @@
+import Foundation
 import SIPMessage
 import SIPUserAgent
 import TerminalUI
@@ -159,5 +160,63 @@ struct SettingsApplyTests {
             return
         }
         #expect(buffer[x, y].style == Theme.builtIn[.error])
+    }
+}
+
+/// The agent re-registers while it applies, so the registrar's answer can reach the reducer
+/// before the apply's own outcome does (seen on a loaded machine: the form said "re-registering …"
+/// for good). What the server said meanwhile is kept and told once the apply returns.
+@Suite("Settings form: the server's answer before the apply returns")
+struct SettingsAnswerOrderTests {
+    static func applying() -> AppState {
+        var state = AppState()
+        var form = makeForm()
+        form.set("register_expires", to: "300")
+        state.settings = form
+        state.overlay = .settings
+        _ = AppReducer.reduce(&state, .key(.character("a")))
+        let effects = AppReducer.reduce(&state, .key(.character("y")))
+        #expect(effects.contains { if case .settings(.apply) = $0 { true } else { false } }, "\(effects)")
+        return state
+    }
+
+    static func applied(_ state: inout AppState) {
+        var values = settingsBase
+        values["register_expires"] = .integer(300)
+        _ = AppReducer.reduce(&state, .settings(.applied(values: values, effect: .reRegister)))
+    }
+
+    @Test func aTwoHundredBeforeTheApplyReturns() {
+        var state = Self.applying()
+        let ok = "SIP/2.0 200 OK\r\nCall-ID: r1\r\nCSeq: 2 REGISTER\r\nContent-Length: 0\r\n\r\n"
+        _ = AppReducer.reduce(
+            &state,
+            .event(.trace(direction: .received, transport: "UDP", remote: "127.0.0.1:5060", text: ok), at: Date()))
+        #expect(state.settings?.drawn().text.contains("Re-registered") == false)
+        Self.applied(&state)
+        #expect(state.settings?.drawn().text.contains("Re-registered: 200 OK") == true)
+        #expect(state.settingsWatch == nil)
+    }
+
+    @Test func aFailureBeforeTheApplyReturns() {
+        var state = Self.applying()
+        _ = AppReducer.reduce(
+            &state,
+            .event(.registrationFailed(cause: "Rejected", statusCode: 403, reasonPhrase: "Forbidden"), at: Date()))
+        Self.applied(&state)
+        let text = state.settings?.drawn().text ?? ""
+        #expect(text.contains("registration failed: Rejected (403)"), "\(text)")
+        #expect(text.contains("Roll back"))
+    }
+
+    @Test func theAnswerAfterTheApplyReturns() {
+        var state = Self.applying()
+        Self.applied(&state)
+        #expect(state.settingsWatch == .waiting(.reRegister))
+        #expect(state.settings?.drawn().text.contains("Applied; re-registering") == true)
+        _ = AppReducer.reduce(
+            &state,
+            .event(.registrationFailed(cause: "Rejected", statusCode: 403, reasonPhrase: "Forbidden"), at: Date()))
+        #expect(state.settings?.drawn().text.contains("registration failed: Rejected (403)") == true)
     }
 }

@@ -26,8 +26,8 @@ public struct AppState: Sendable {
     public var bell = true
     /// The settings screen while it is open (overlay `.settings`).
     public var settings: SettingsForm?
-    /// An applied settings change whose outcome the screen is waiting for (re-register, reconnect).
-    public var settingsWatch: LiveEffect?
+    /// A settings apply whose outcome the screen is waiting for (re-register, reconnect).
+    public var settingsWatch: SettingsWatch?
     public var commandHistory: [String] = []
     public var dialHistory: [String] = []
     /// Ended calls kept on screen, newest last.

@@ -12,7 +12,7 @@ enum EventReducer {
                 state.registration.status = .connecting(attempt: attempts)
             }
         case .connected(let socket):
-            SettingsReducer.connected(&state, socket)
+            SettingsReducer.hear(&state, .connected(socket: socket))
             state.account.socket = socket
             state.account.connection = .connected
             if case .connecting = state.registration.status { state.registration.status = .unregistered(cause: nil) }
@@ -28,7 +28,7 @@ enum EventReducer {
             state.registration.refreshAt = nil
             state.registration.expiresAt = nil
         case .registrationFailed(let cause, let statusCode, _):
-            SettingsReducer.registrationFailed(&state, cause: cause, statusCode: statusCode)
+            SettingsReducer.hear(&state, .registrationFailed(cause: cause, statusCode: statusCode))
             state.registration.status = .failed(cause: cause, statusCode: statusCode)
             state.registration.refreshAt = nil
             state.registration.expiresAt = nil
@@ -77,7 +77,7 @@ enum EventReducer {
         } else if !entry.isRequest, !entry.sent, let code = entry.statusCode, code >= 200 {
             let reason = String(entry.summary.dropFirst(4))
             state.registration.record(RegistrationAttempt(time: entry.time, statusCode: code, reason: reason))
-            if (200..<300).contains(code) { SettingsReducer.registered(&state, "\(code) \(reason)") }
+            if (200..<300).contains(code) { SettingsReducer.hear(&state, .registered(response: "\(code) \(reason)")) }
         }
     }
 }

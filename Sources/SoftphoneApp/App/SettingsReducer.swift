@@ -18,7 +18,10 @@ enum SettingsReducer {
             state.overlay = nil
             return [.settingsClosed]
         case let request?:
-            if case .apply = request { state.settings?.report("Applying…", isError: false) }
+            if case .apply = request {
+                state.settings?.report("Applying…", isError: false)
+                state.settingsWatch = .applying(heard: [])
+            }
             return [.settings(request)]
         case nil:
             return []
@@ -39,40 +42,56 @@ enum SettingsReducer {
             // A re-register or reconnect has yet to show the values work: a rollback must still
             // return to the ones before (registered() confirms them).
             form.applied(values, awaitingServer: effect == .reRegister || effect == .reconnect)
+            var heard: [ServerNews] = []
+            if case .applying(let news)? = state.settingsWatch { heard = news }
+            state.settingsWatch = nil
             switch effect {
             case .reRegister?:
                 form.report("Applied; re-registering …", isError: false)
-                state.settingsWatch = .reRegister
+                state.settingsWatch = .waiting(.reRegister)
             case .reconnect?:
                 form.report("Applied; reconnecting …", isError: false)
-                state.settingsWatch = .reconnect
+                state.settingsWatch = .waiting(.reconnect)
             default:
                 form.report("Applied.", isError: false)
             }
-        case .applyFailed(let reason): form.applyFailed(reason)
+            state.settings = form
+            for news in heard { hear(&state, news) }
+            return
+        case .applyFailed(let reason):
+            form.applyFailed(reason)
+            state.settingsWatch = nil
         case .saved(let values): form.saved(values)
         case .saveFailed(let reason): form.report("Save failed: \(reason) (the form keeps your values)", isError: true)
         }
         state.settings = form
     }
 
-    static func registered(_ state: inout AppState, _ response: String) {
-        guard state.settingsWatch != nil, state.settings != nil else { return }
-        state.settings?.accepted()
-        state.settings?.report("Re-registered: \(response)", isError: false)
-        state.settingsWatch = nil
-    }
-
-    static func registrationFailed(_ state: inout AppState, cause: String, statusCode: Int?) {
-        guard state.settingsWatch != nil, state.settings != nil else { return }
-        state.settings?.applyFailed("registration failed: \(cause)" + (statusCode.map { " (\($0))" } ?? ""))
-        state.settingsWatch = nil
-    }
-
-    static func connected(_ state: inout AppState, _ socket: String) {
-        guard state.settingsWatch == .reconnect, state.settings != nil else { return }
-        state.settings?.report("Connected to \(socket); registering …", isError: false)
-        state.settingsWatch = .reRegister
+    /// What the server said: an outcome of the apply being watched, kept while the apply runs.
+    static func hear(_ state: inout AppState, _ news: ServerNews) {
+        guard state.settings != nil else { return }
+        switch state.settingsWatch {
+        case .applying(var heard)?:
+            heard.append(news)
+            state.settingsWatch = .applying(heard: heard)
+        case .waiting(let effect)?:
+            switch news {
+            case .registered(let response):
+                state.settings?.accepted()
+                state.settings?.report("Re-registered: \(response)", isError: false)
+                state.settingsWatch = nil
+            case .registrationFailed(let cause, let statusCode):
+                state.settings?.applyFailed("registration failed: \(cause)" + (statusCode.map { " (\($0))" } ?? ""))
+                state.settingsWatch = nil
+            case .connected(let socket) where effect == .reconnect:
+                state.settings?.report("Connected to \(socket); registering …", isError: false)
+                state.settingsWatch = .waiting(.reRegister)
+            case .connected:
+                break
+            }
+        case nil:
+            break
+        }
     }
 
     /// The sockets list shows each row's connection: the one in use as the Account pane sees it.
