@@ -74,7 +74,8 @@ let package = Package(
         .target(
             name: "TerminalUI", dependencies: ["CNcurses", "TOMLText", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TOMLText", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "TestSupport", dependencies: ["SIPTransport", "SIPUserAgent"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["SIPTransport", "SIPUserAgent", "SIPMedia"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "sipterm", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNcurses"]),

@@ -97,6 +97,10 @@ final class MediaEngine: @unchecked Sendable {
     private var clock: RepeatedTask?
     private var started: NIODeadline?
     private var framesDone: Int64 = 0
+    /// Frames the clock neither sent nor played because it woke up too late for them.
+    private var framesSkipped: Int64 = 0
+    /// The most frames that were due at one wake-up: how long the clock was kept waiting.
+    private var worstLateness: Int64 = 0
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, cname: String, source: any AudioSource,
@@ -209,6 +213,10 @@ final class MediaEngine: @unchecked Sendable {
                 "packets_sent": Double(self.sender.packetsSent), "packets_received": Double(self.packetsReceived),
                 "jitter_buffer_frames": Double(self.jitter.statistics.currentDelay),
                 "late": Double(self.jitter.statistics.late), "concealed": Double(self.jitter.statistics.lost),
+                "jitter_buffer_resyncs": Double(self.jitter.statistics.resyncs),
+                "jitter_buffer_dropped": Double(self.jitter.statistics.dropped),
+                "clock_frames_skipped": Double(self.framesSkipped),
+                "clock_worst_lateness_ms": Double(self.worstLateness) * 20,
             ]
             if let settings = self.settings { stats["payload_type"] = Double(settings.payloadType) }
             // Where the media runs, so a capture (or a firewall rule) can pick this call's packets.
@@ -248,7 +256,8 @@ final class MediaEngine: @unchecked Sendable {
 
     /// Frames sent at once when the clock wakes up late: about what a peer's jitter buffer
     /// still plays in time. Older frames are not sent (the peer has played their slots) but
-    /// their time passes in the RTP timestamp, and the next packet starts a talkspurt.
+    /// their time passes in the RTP timestamp, so the peer conceals them as lost; a marker
+    /// would make it start a talkspurt and wait out its whole delay again in silence.
     static let sendBurstFrames: Int64 = 5
     /// Frames played at once when the clock wakes up late: a second's worth, all of it in the
     /// jitter buffer since the sockets are read first. A file keeps the whole call; a sound
@@ -262,10 +271,12 @@ final class MediaEngine: @unchecked Sendable {
         let due = (NIODeadline.now() - started).nanoseconds / 20_000_000
         let behind = due - framesDone
         guard behind > 0 else { return }
+        worstLateness = max(worstLateness, behind)
         let played = min(behind, Self.playCatchUpFrames)
         let sent = min(behind, Self.sendBurstFrames)
         skipSending(behind - played)
         framesDone += behind - played
+        framesSkipped += behind - played
         for index in 0..<played {
             framesDone += 1
             if index >= played - sent { sendFrame() } else { skipSending(1) }
@@ -275,12 +286,11 @@ final class MediaEngine: @unchecked Sendable {
     }
 
     /// Frames whose time has passed unsent: the timestamp moves on over them (RFC 3550 §5.1,
-    /// the sampling instant) and the next packet is marked, as after silence.
+    /// the sampling instant).
     private func skipSending(_ frames: Int64) {
         guard frames > 0 else { return }
         let step = Int64(settings?.encoding.timestampStep ?? AudioFormat.frameSamples)
         timestamp &+= UInt32(truncatingIfNeeded: frames &* step)
-        marker = true
     }
 
     private func sendFrame() {
