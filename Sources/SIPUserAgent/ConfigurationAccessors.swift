@@ -84,6 +84,16 @@ extension Configuration {
         return KeepAlive(interval: .seconds(keepaliveInterval), transports: transports)
     }
     public var mwi: Bool { flag("sipterm.mwi") }
+    public var publishesPresence: Bool { flag("sipterm.publish") }
+    /// The presence chosen to show: available, away or busy.
+    public var presence: String { string("sipterm.presence") ?? "available" }
+    /// The people to watch, as `sipterm.contacts` lists them.
+    public var contacts: [Contact] {
+        (value("sipterm.contacts")?.arrayValue ?? []).compactMap { item in
+            guard case .table(let table) = item, let uri = table["uri"]?.stringValue else { return nil }
+            return Contact(name: table["name"]?.stringValue, uri: uri)
+        }
+    }
     public var servesState: Bool { flag("sipterm.serve_state") }
     public var theme: String { string("sipterm.theme") ?? "default" }
     public var dtmfTransport: DTMFTransport {

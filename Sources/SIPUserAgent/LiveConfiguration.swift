@@ -46,7 +46,8 @@ extension UserAgent {
             var options = await transport.options
             options.recovery = configuration.recoveryBackoff
             await transport.setOptions(options)
-            if change.entry("sipterm.mwi") != nil { await updateVoicemailSubscription() }
+            let watched = ["sipterm.mwi", "sipterm.contacts", "sipterm.publish", "sipterm.presence"]
+            if watched.contains(where: { change.entry($0) != nil }) { await updateSubscriptions() }
         case .nextRequest?, nil:
             break
         }

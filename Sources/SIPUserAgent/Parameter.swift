@@ -36,6 +36,7 @@ public enum ParameterType: String, Sendable {
     case autoAnswer = "\"off\", \"immediately\" or seconds"
     case keyBindings = "table of action = key or [keys]"
     case iceServers = "array of ICE server URLs or {urls, username, credential} tables"
+    case contacts = "array of {name, uri} tables or \"Name <sip:user@host>\" strings"
 }
 
 /// One configuration parameter: its name (JsSIP's, or `sipterm.NAME` for sipterm's own), what it

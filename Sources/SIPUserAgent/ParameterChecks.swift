@@ -339,3 +339,57 @@ enum Check {
         return .array(servers)
     }
 }
+
+extension Check {
+    /// `sipterm.contacts`: an array of `{name, uri}` tables (`[[sipterm.contacts]]`) or
+    /// `"Name <sip:user@host>"` / `user@host` strings. Stored as tables, `uri` a SIP URI with a
+    /// user part (`sip:` added when missing) and `name` only when given.
+    static func contacts(_ value: ConfigValue) throws(Rejection) -> ConfigValue {
+        let items: [ConfigValue]
+        switch value {
+        case .array(let list): items = list
+        case .string, .table: items = [value]
+        default: throw Rejection("must be an array of {name, uri} tables or \"Name <sip:user@host>\" strings")
+        }
+        var contacts: [ConfigValue] = []
+        for (index, item) in items.enumerated() {
+            var name: String?
+            let uri: ConfigValue
+            switch item {
+            case .string(let text):
+                let trimmed = text.trimmingCharacters(in: " \t")
+                if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+                    let display = trimmed[..<open].trimmingCharacters(in: " \t\"")
+                    name = display.isEmpty ? nil : display
+                    uri = .string(String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]))
+                } else {
+                    uri = .string(trimmed)
+                }
+            case .table(let table):
+                if let extra = table.keys.sorted().first(where: { $0 != "name" && $0 != "uri" }) {
+                    throw Rejection("contact \(index + 1) has an unknown key '\(extra)' (name, uri)")
+                }
+                switch table["name"] {
+                case .string(let text)?: name = text.isEmpty ? nil : text
+                case nil: break
+                default: throw Rejection("contact \(index + 1): name must be a string")
+                }
+                guard let given = table["uri"] else { throw Rejection("contact \(index + 1) needs a uri") }
+                uri = given
+            default:
+                throw Rejection("contact \(index + 1) must be a {name, uri} table or a \"Name <sip:user@host>\" string")
+            }
+            let checked: ConfigValue
+            do throws(Rejection) {
+                checked = try userURI(uri)
+                if let name { _ = try line(.string(name)) }
+            } catch {
+                throw Rejection("contact \(index + 1): \(error.reason)")
+            }
+            var table: [String: ConfigValue] = ["uri": checked]
+            if let name { table["name"] = .string(name) }
+            contacts.append(.table(table))
+        }
+        return .array(contacts)
+    }
+}

@@ -152,6 +152,22 @@ public enum Parameters {
                 "answer SUBSCRIBEs for this phone's presence (PIDF: open, on the phone during a call, busy with dnd) and dialog state (RFC 4235 dialog-info, for busy lamps: each call trying, early, confirmed) and NOTIFY every change; SUBSCRIBEs for other event packages go to the app (newSubscribe) or are answered 405",
             check: Check.boolean),
         Parameter(
+            "sipterm.contacts", .contacts, jssip: "not in JsSIP", effect: .immediate,
+            help:
+                "people to watch and call, each a [[sipterm.contacts]] table (name, uri) or a \"Name <sip:user@host>\" string: after registering (or on connecting when register is off) the phone subscribes to each one's presence (PIDF) and dialog state (RFC 4235, the busy lamp) and shows them in the Contacts pane, where Enter calls and w writes a message",
+            check: Check.contacts),
+        Parameter(
+            "sipterm.publish", .boolean, default: .bool(false), jssip: "not in JsSIP", effect: .immediate,
+            help:
+                "publish this phone's presence (RFC 3903 PUBLISH of PIDF to the address of record, refreshed before it expires, withdrawn on stop) for a presence server to tell watchers: sipterm.presence, on the phone during a call, busy with dnd",
+            check: Check.boolean),
+        Parameter(
+            "sipterm.presence", choices: ["available", "away", "busy"], default: "available", jssip: "not in JsSIP",
+            effect: .immediate,
+            help:
+                "the presence you show watchers (published with sipterm.publish, served with sipterm.serve_state): available, away or busy; a call shows on the phone and dnd shows busy whatever this says"
+        ),
+        Parameter(
             "sipterm.mwi", .boolean, default: .bool(false), jssip: "not in JsSIP", effect: .immediate,
             help:
                 "subscribe to the account's voicemail summary (RFC 3842 message-summary at the address of record) after registering, or on connecting when register is off, and show the waiting messages; an unsolicited message-summary NOTIFY is shown either way",

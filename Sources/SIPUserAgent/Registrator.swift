@@ -120,7 +120,7 @@ extension UserAgent {
                 registration.registered = true
                 emit(
                     .registered(statusCode: response.statusCode, reasonPhrase: response.reasonPhrase, expires: expires))
-                await updateVoicemailSubscription()
+                await updateSubscriptions()
             }
         }
     }

@@ -65,6 +65,14 @@ public enum UAEvent: Sendable {
     /// A voicemail summary (RFC 3842) from a message-summary NOTIFY, subscribed or not; `error`
     /// says why a body could not be read (the subscription stays).
     case messageSummary(summary: MessageSummary?, error: String?, from: String)
+    /// A watched contact (`sipterm.contacts`) changed: its presence and busy lamp as last told,
+    /// and `problem` when a body could not be read or a subscription ended (it is re-made on the
+    /// next registration).
+    case contactState(contact: Contact, presence: PresenceStatus?, lamp: BusyLamp.State?, problem: String?)
+    /// Our presence was published (`sipterm.publish`): the server's answer and for how long;
+    /// `expires` 0 when it was withdrawn.
+    case presencePublished(statusCode: Int, expires: Int)
+    case presencePublishFailed(cause: String, statusCode: Int?)
 
     public enum Originator: String, Sendable { case local, remote, system }
     public enum Direction: String, Sendable { case sent, received }
@@ -110,6 +118,9 @@ public enum UAEvent: Sendable {
         case .notifierSubscribe: return "subscribe"
         case .notifierExpired: return "expired"
         case .messageSummary: return "messageSummary"
+        case .contactState: return "contactState"
+        case .presencePublished: return "presencePublished"
+        case .presencePublishFailed: return "presencePublishFailed"
         }
     }
 }

@@ -27,6 +27,10 @@ public actor UserAgent {
     var phoneStatePending = false
     /// The subscription to the account's message-summary (`sipterm.mwi`).
     var voicemailSubscriber: String?
+    /// The watched contacts (`sipterm.contacts`), by URI.
+    var contactWatches: [String: ContactWatch] = [:]
+    /// Our published presence (`sipterm.publish`).
+    var publication: Publication?
     let mediaFactory: (any CallMediaFactory)?
     let sender: TransportSender
 
@@ -77,6 +81,7 @@ public actor UserAgent {
     /// once; a new start makes a new UA.
     public func stop() async {
         guard started else { return }
+        await withdrawPresence()
         endSubscriptions()
         await endAllCalls()
         if registration.registered { await unregister(all: false) }
@@ -93,7 +98,9 @@ public actor UserAgent {
     func emit(_ event: UAEvent) {
         eventSink.yield(event)
         // One NOTIFY round for a burst of changes (each carries the full state); no task is kept.
-        if event.changesPhoneState, !phoneStatePending, notifiers.values.contains(where: { $0.servedPackage != nil }) {
+        if event.changesPhoneState, !phoneStatePending,
+            publication != nil || notifiers.values.contains(where: { $0.servedPackage != nil })
+        {
             phoneStatePending = true
             Task { await self.notifyPhoneState() }
         }
@@ -104,7 +111,7 @@ public actor UserAgent {
         case .connecting(let socket, let attempts): emit(.connecting(socket: socket.description, attempts: attempts))
         case .connected(let socket):
             emit(.connected(socket: socket.description))
-            if configuration.register { await register() } else { await updateVoicemailSubscription() }
+            if configuration.register { await register() } else { await updateSubscriptions() }
         case .disconnected(let socket, let error, let code, let reason):
             emit(.disconnected(socket: socket.description, error: error, code: code, reason: reason))
             registration.refresh?.cancel()

@@ -160,6 +160,16 @@ enum AgentJSON {
                 "from": from, "error": error, "messagesWaiting": summary?.messagesWaiting, "account": summary?.account,
                 "counts": counts,
             ])
+        case .contactState(let contact, let presence, let lamp, let problem):
+            put([
+                "uri": contact.uri, "name": contact.name, "presence": presence?.summary, "basic": presence?.basic,
+                "activities": presence?.activities, "note": presence?.note, "lamp": lamp?.rawValue,
+                "problem": problem,
+            ])
+        case .presencePublished(let statusCode, let expires):
+            put(["statusCode": statusCode, "expires": expires])
+        case .presencePublishFailed(let cause, let statusCode):
+            put(["cause": cause, "statusCode": statusCode])
         default:
             break
         }

@@ -92,17 +92,33 @@ public final class AgentProcess {
         }
     }
 
+    /// The next event of that name for which `matches` holds, among the lines from `since` on
+    /// (a `lineCount` taken before); `what` names it in a timeout.
+    @discardableResult
+    public func event(
+        _ name: String, _ what: String, since: Int = 0, timeout: Double = 15,
+        matching matches: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        try await first(timeout: timeout, what: "\(name) event (\(what))", from: since) { line in
+            line["event"] as? String == name && matches(line)
+        }
+    }
+
+    /// How many lines the agent has written so far.
+    public var lineCount: Int { lines.count }
+
     /// The names of the events so far whose `key` field is `value`, in the order they came.
     public func eventNames(_ key: String, _ value: String) -> [String] {
         lines.filter { $0[key] as? String == value && $0["event"] != nil }.compactMap { $0["event"] as? String }
     }
 
     private func first(
-        timeout: Double, what: String, _ predicate: ([String: Any]) -> Bool
+        timeout: Double, what: String, from start: Int = 0, _ predicate: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            for (index, line) in lines.enumerated() where !consumed.contains(index) && predicate(line) {
+            for (index, line) in lines.enumerated()
+            where index >= start && !consumed.contains(index) && predicate(line) {
                 consumed.insert(index)
                 return line
             }

@@ -25,6 +25,7 @@ extension UserAgent {
     /// A NOTIFY with the current state to every watcher of it.
     func notifyPhoneState() async {
         phoneStatePending = false
+        await publishPresence()
         for notifier in notifiers.values {
             guard let package = notifier.servedPackage, notifier.state != .terminated else { continue }
             try? await sendNotify(notifier.id, body: phoneState(package, for: notifier))
@@ -56,10 +57,26 @@ extension UserAgent {
             }
             return body + "</dialog-info>\n"
         }
-        let (activity, note) =
-            !active.isEmpty
-            ? ("on-the-phone", "On the phone")
-            : configuration.doNotDisturb ? ("busy", "Do not disturb") : ("", "Available")
+        return presenceDocument(inCall: !active.isEmpty)
+    }
+
+    /// Our presence as PIDF with an RPID activity: on the phone during a call, busy with dnd,
+    /// else what `sipterm.presence` says (available, away, busy).
+    func presenceDocument(inCall: Bool? = nil) -> String {
+        let entity = Self.xmlEscaped(addressOfRecord.description)
+        let busyLine = inCall ?? calls.values.contains { !$0.state.isEnded }
+        let (activity, note): (String, String)
+        if busyLine {
+            (activity, note) = ("on-the-phone", "On the phone")
+        } else if configuration.doNotDisturb {
+            (activity, note) = ("busy", "Do not disturb")
+        } else {
+            switch configuration.presence {
+            case "away": (activity, note) = ("away", "Away")
+            case "busy": (activity, note) = ("busy", "Busy")
+            default: (activity, note) = ("", "Available")
+            }
+        }
         let person =
             activity.isEmpty
             ? "" : "  <dm:person id=\"p1\"><rpid:activities><rpid:\(activity)/></rpid:activities></dm:person>\n"
@@ -103,7 +120,8 @@ extension UAEvent {
     var changesPhoneState: Bool {
         switch self {
         case .newRTCSession, .progress, .accepted, .confirmed, .ended, .failed: return true
-        case .configChanged(let parameters, _): return parameters.contains("sipterm.dnd")
+        case .configChanged(let parameters, _):
+            return parameters.contains("sipterm.dnd") || parameters.contains("sipterm.presence")
         default: return false
         }
     }

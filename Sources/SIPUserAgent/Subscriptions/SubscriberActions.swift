@@ -93,6 +93,8 @@ extension UserAgent {
     /// (reason noresource), so no server keeps state for a phone that has gone. The requests
     /// leave while the calls end and the registration is removed.
     func endSubscriptions() {
+        for watch in contactWatches.values { watch.retry?.cancel() }
+        contactWatches = [:]
         for id in notifiers.keys { tasks.append(Task { await self.terminateNotifier(id, reason: "noresource") }) }
         for id in subscribers.keys { tasks.append(Task { try? await self.unsubscribe(id) }) }
     }
@@ -186,6 +188,7 @@ extension UserAgent {
         emit(
             .subscriptionTerminated(
                 subscriber: id, code: code.rawValue, cause: code.name, reason: reason, retryAfter: retryAfter))
+        contactSubscriptionEnded(id, cause: reason.map { "\(code.name) (\($0))" } ?? code.name)
     }
 
     /// The subscription a NOTIFY belongs to: its Call-ID, and our From tag as its To tag.
@@ -251,6 +254,7 @@ extension UserAgent {
         if !request.body.isEmpty {
             let contentType = try? request.contentType?.description
             if id == voicemailSubscriber { reportMessageSummary(request) }
+            reportContactNotify(request, subscriber: id)
             emit(
                 .subscriptionNotify(
                     subscriber: id, isFinal: isFinal, contentType: contentType ?? nil, body: request.bodyText))

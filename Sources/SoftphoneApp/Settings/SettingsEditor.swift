@@ -27,7 +27,7 @@ public enum SettingsEditor: Sendable, Equatable {
         case .boolean: return .toggle
         case .sipURI: return .sipURI
         case .uuid: return .uuid
-        case .stringArray, .iceServers: return .lines
+        case .stringArray, .iceServers, .contacts: return .lines
         case .sockets: return .sockets
         case .choice: return .choice(choiceOptions(parameter))
         case .keyBindings: return .bindings

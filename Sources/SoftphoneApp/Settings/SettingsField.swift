@@ -67,7 +67,7 @@ struct SettingsField: Sendable {
 
     /// The items of a list field (`lines`): each as text. An ICE server shows as its URLs
     /// (its username and credential are config-file only, never on screen) and keeps them while
-    /// its URLs stay the same.
+    /// its URLs stay the same; a contact shows as `Name <uri>`.
     var lineItems: [String] {
         get { value?.arrayValue?.map(Self.lineText) ?? [] }
         set {
@@ -82,6 +82,9 @@ struct SettingsField: Sendable {
     private static func lineText(_ item: ConfigValue) -> String {
         if case .table(let table) = item, let urls = table["urls"]?.arrayValue {
             return urls.map { text(of: $0) }.joined(separator: " ")
+        }
+        if case .table(let table) = item, let uri = table["uri"]?.stringValue {
+            return table["name"]?.stringValue.map { "\($0) <\(uri)>" } ?? uri
         }
         return text(of: item)
     }

@@ -1,0 +1,97 @@
+import Foundation
+import SIPUserAgent
+import TestSupport
+import Testing
+
+/// Presence (RFC 3856/3903) and busy lamps (RFC 4235) between sipterm agents through Kamailio:
+/// its presence server (presence, presence_xml) takes every PUBLISH and the SUBSCRIBEs to the
+/// presence of pres* users; SUBSCRIBEs to a phone's dialog state go on to the phone, which
+/// serves it (`sipterm.serve_state`).
+@Suite("Presence and busy lamps through Kamailio's presence server", .serialized)
+struct PresenceTests {
+    static let aliceURI = "sip:presalice@sipterm.test"
+    static let bobURI = "sip:presbob@sipterm.test"
+
+    static func phone(_ user: String, watching contact: String, _ extra: [String] = []) async throws -> AgentProcess {
+        try await AgentToAgentTests.registered(
+            user, over: "udp",
+            [
+                "sipterm.publish=true", "sipterm.contacts=[\"\(contact)\"]", "sipterm.audio_input=\"null\"",
+                "sipterm.audio_output=\"null\"",
+            ] + extra)
+    }
+
+    /// The next state of the contact `uri` that `holds`.
+    @discardableResult
+    static func state(
+        _ agent: AgentProcess, of uri: String, _ what: String, _ holds: @escaping ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        try await agent.event("contactState", "\(uri) \(what)") { $0["uri"] as? String == uri && holds($0) }
+    }
+
+    static func presence(_ word: String) -> ([String: Any]) -> Bool { { $0["presence"] as? String == word } }
+    static func lamp(_ word: String) -> ([String: Any]) -> Bool { { $0["lamp"] as? String == word } }
+
+    @Test func twoPhonesSeeEachOtherAvailableThenOnThePhoneThenAvailable() async throws {
+        let alice = try await Self.phone("presalice", watching: "Bob <\(Self.bobURI)>")
+        let bob = try await Self.phone("presbob", watching: "Alice <\(Self.aliceURI)>")
+        try await alice.event("presencePublished")
+        try await bob.event("presencePublished")
+        let seen = try await Self.state(alice, of: Self.bobURI, "available", Self.presence("available"))
+        #expect(seen["name"] as? String == "Bob")
+        try await Self.state(bob, of: Self.aliceURI, "available", Self.presence("available"))
+        try await Self.state(bob, of: Self.aliceURI, "idle lamp", Self.lamp("idle"))
+
+        // Alice calls Bob: Bob's lamp for Alice rings before he answers, then shows her busy.
+        let reply = try await alice.command(["cmd": "call", "target": "presbob"])
+        let outgoing = try #require(reply["session"] as? String, "\(reply)")
+        let incoming = try await bob.incoming()
+        try await Self.state(bob, of: Self.aliceURI, "ringing lamp", Self.lamp("ringing"))
+        try await Self.state(alice, of: Self.bobURI, "ringing lamp", Self.lamp("ringing"))
+        try await bob.command(["cmd": "answer", "session": incoming])
+        try await alice.event("confirmed", session: outgoing)
+        try await Self.state(bob, of: Self.aliceURI, "busy lamp", Self.lamp("busy"))
+        try await Self.state(alice, of: Self.bobURI, "busy lamp", Self.lamp("busy"))
+        // The presence server tells each the other is on the phone (from their PUBLISHes).
+        try await Self.state(alice, of: Self.bobURI, "on the phone", Self.presence("on the phone"))
+        try await Self.state(bob, of: Self.aliceURI, "on the phone", Self.presence("on the phone"))
+
+        try await alice.command(["cmd": "terminate", "session": outgoing])
+        try await bob.event("ended", session: incoming)
+        try await Self.state(bob, of: Self.aliceURI, "available again", Self.presence("available"))
+        try await Self.state(bob, of: Self.aliceURI, "idle again", Self.lamp("idle"))
+        try await Self.state(alice, of: Self.bobURI, "available again", Self.presence("available"))
+
+        // What went on the wire: a first PUBLISH with the PIDF document, a modify with
+        // SIP-If-Match and the on-the-phone activity.
+        let publishes = alice.traces("sent").filter { $0.hasPrefix("PUBLISH sip:presalice@sipterm.test ") }
+        #expect(publishes.first?.contains("Event: presence\r\n") == true)
+        #expect(publishes.first?.contains("Content-Type: application/pidf+xml\r\n") == true)
+        #expect(publishes.first?.contains("<basic>open</basic>") == true)
+        #expect(publishes.contains { $0.contains("SIP-If-Match: ") && $0.contains("<rpid:on-the-phone/>") })
+        await alice.stop()
+        await bob.stop()
+    }
+
+    /// Chosen presence: away and busy published and seen; dnd shows busy.
+    @Test func chosenPresenceIsPublishedAndSeen() async throws {
+        let carol = try await Self.phone("prescarol", watching: "sip:presdave@sipterm.test")
+        let dave = try await Self.phone("presdave", watching: "sip:prescarol@sipterm.test")
+        try await carol.event("presencePublished")
+        let uri = "sip:prescarol@sipterm.test"
+        try await Self.state(dave, of: uri, "available", Self.presence("available"))
+        try await carol.command(["cmd": "set", "param": "sipterm.presence", "value": "away"])
+        try await Self.state(dave, of: uri, "away", Self.presence("away"))
+        try await carol.command(["cmd": "set", "param": "sipterm.presence", "value": "available"])
+        try await carol.command(["cmd": "set", "param": "sipterm.dnd", "value": true])
+        let busy = try await Self.state(dave, of: uri, "busy", Self.presence("busy"))
+        #expect(busy["note"] as? String == "Do not disturb")
+        let stopped = dave.lineCount
+        await carol.stop()
+        // Withdrawn on stop: the server has no open presence left to tell.
+        try await dave.event("contactState", "carol withdrawn", since: stopped) {
+            $0["uri"] as? String == uri && ($0["presence"] as? String == "offline" || $0["presence"] is NSNull)
+        }
+        await dave.stop()
+    }
+}
