@@ -95,3 +95,30 @@ struct PresenceTests {
         await dave.stop()
     }
 }
+
+extension PresenceTests {
+    /// A contact (sipp, peers/sipp/uas-contact-bad-bodies.xml) whose first presence and
+    /// dialog-info documents cannot be read: each is said, naming what is wrong, the
+    /// subscriptions stay, and the good documents after them are shown.
+    @Test func unreadableBodiesAreSaidAndTheSubscriptionsStay() async throws {
+        let port = 5787
+        let sipp = try Sipp.start("uas-contact-bad-bodies.xml", port: port, arguments: ["-m", "2"])
+        let uri = "sip:zed@127.0.0.1:\(port)"
+        let agent = try await AgentProcess.towards(port: port, ["sipterm.contacts=[\"Zed <\(uri)>\"]"])
+        let badPIDF = try await Self.state(agent, of: uri, "unreadable presence") {
+            ($0["problem"] as? String)?.hasPrefix("unreadable presence from \(uri): ") == true
+        }
+        #expect((badPIDF["problem"] as? String)?.contains("</status> closes <basic>") == true, "\(badPIDF)")
+        let badDialog = try await Self.state(agent, of: uri, "unreadable dialog-info") {
+            ($0["problem"] as? String)?.hasPrefix("unreadable dialog-info from \(uri): ") == true
+        }
+        #expect((badDialog["problem"] as? String)?.contains("no RFC 4235 state (ringing)") == true, "\(badDialog)")
+        let back = try await Self.state(agent, of: uri, "available") { $0["note"] as? String == "Back" }
+        #expect(back["presence"] as? String == "available")
+        try await Self.state(agent, of: uri, "busy") { $0["lamp"] as? String == "busy" }
+        let sipped = await Sipp.outcome(sipp, timeout: 15)
+        #expect(sipped.status == 0, "\(sipped.logs)")
+        #expect(!agent.lines.contains { $0["event"] as? String == "terminated" }, "a subscription ended")
+        await agent.stop()
+    }
+}
