@@ -122,3 +122,52 @@ extension PresenceTests {
         await agent.stop()
     }
 }
+
+extension PresenceTests {
+    /// The phone in tmux watching Finn (an agent): the Contacts pane shows him available, then
+    /// away as soon as his PUBLISH is answered (the server NOTIFYs at once); Enter on him calls
+    /// him and w writes him a message.
+    @Test func theContactsPaneFollowsAContactAndCallsAndWritesToHim() async throws {
+        let home = try PhoneHome(account: "presemma")
+        let contacts = "\n[[sipterm.contacts]]\nname = \"Finn\"\nuri = \"sip:presfinn@sipterm.test\"\n"
+        try (try home.read() + contacts).write(toFile: home.config, atomically: true, encoding: .utf8)
+        let finn = try await Self.phone("presfinn", watching: "sip:presemma@sipterm.test")
+        try await finn.event("presencePublished")
+        let phone = try await home.start(width: 120, height: 40)
+        try await phone.run { phone in
+            try await phone.waitFor("Finn available") {
+                $0.contains("6 Contacts") && Self.row("Finn", $0).contains("available")
+            }
+            let before = finn.lineCount
+            try await finn.command(["cmd": "set", "param": "sipterm.presence", "value": "away"])
+            try await finn.event("presencePublished", "away", since: before) { _ in true }
+            let published = ContinuousClock.now
+            // The state is drawn the moment the NOTIFY is read; 2 s leaves the test's own
+            // polling (a tmux capture every 100 ms) room on a loaded machine.
+            try await phone.waitFor("Finn away", timeout: .seconds(2)) { Self.row("Finn", $0).contains("away") }
+            let shown = ContinuousClock.now - published
+            print("contacts pane: Finn's away shown \(shown) after his PUBLISH was answered")
+
+            try await phone.keys("6")
+            try await phone.keys("Enter")
+            let incoming = try await finn.incoming()
+            try await phone.waitFor("Finn ringing") { Self.row("Finn", $0).contains("◐") }
+            try await finn.command(["cmd": "terminate", "session": incoming])
+            try await phone.waitFor("Finn idle") { Self.row("Finn", $0).contains("○") }
+
+            try await phone.keys("w")
+            try await phone.type("see you at 3")
+            try await phone.keys("Enter")
+            let message = try await finn.event("newMessage")
+            #expect(message["body"] as? String == "see you at 3")
+            try await phone.keys("F10")
+            try await phone.waitFor("EXITED 0")
+        }
+        await finn.stop()
+    }
+
+    /// The Contacts pane's line for `name`.
+    static func row(_ name: String, _ screen: String) -> String {
+        screen.split(separator: "\n").first { $0.contains("│") && $0.contains(" \(name) ") }.map(String.init) ?? ""
+    }
+}

@@ -253,3 +253,63 @@ struct ScreenTests {
         #expect(form.handle(.escape) == .close)
     }
 }
+
+/// The Contacts pane: there only with contacts; lamps, presence, notes and problems; 6, arrows,
+/// Enter (call) and w (message) on the selected contact.
+@Suite("Screen: contacts")
+struct ContactsScreenTests {
+    static func harness() -> ScreenHarness {
+        var harness = ScreenHarness()
+        let bob = Contact(name: "Bob", uri: "sip:bob@example.com")
+        let carol = Contact(name: nil, uri: "sip:carol@example.com")
+        harness.event(
+            .contactState(
+                contact: bob, presence: PresenceStatus(basic: "open", activities: ["away"], note: "Back at 3"),
+                lamp: .idle,
+                problem: nil))
+        harness.event(.contactState(contact: carol, presence: nil, lamp: .ringing, problem: nil))
+        return harness
+    }
+
+    @Test func noContactsNoPaneAndSixIsRefused() {
+        var harness = ScreenHarness()
+        #expect(!harness.render(width: 120, height: 40).text.contains("Contacts"))
+        harness.key(.character("6"))
+        #expect(harness.state.focus == .calls)
+        #expect(harness.render(width: 120, height: 40).text.contains("no contacts"))
+        harness.key(.tab)
+        harness.key(.tab)
+        harness.key(.tab)
+        #expect(harness.state.focus == .account, "Tab from Messages skips the missing Contacts pane")
+    }
+
+    @Test(arguments: ScreenTests.sizes)
+    func contactsShowTheirStateAndActOnTheSelectedOne(size: (Int, Int)) {
+        var harness = Self.harness()
+        let text = harness.render(width: size.0, height: size.1).text
+        #expect(text.contains("6 Contacts"))
+        #expect(text.contains("○ Bob"))
+        #expect(text.contains(size.0 >= 120 ? "away — Back at 3" : "away"))
+        #expect(text.contains("◐ carol@example.com"))
+        harness.key(.character("6"))
+        harness.key(.down)
+        harness.key(.enter)
+        #expect(harness.effects.last == .call(target: "sip:carol@example.com"))
+        harness.key(.up)
+        harness.key(.character("w"))
+        harness.type("hi")
+        harness.key(.enter)
+        #expect(harness.effects.last == .sendMessage(target: "sip:bob@example.com", body: "hi"))
+    }
+
+    @Test func aProblemIsShownUntilStateComes() {
+        var harness = ScreenHarness()
+        let dan = Contact(name: "Dan", uri: "sip:dan@example.com")
+        harness.event(
+            .contactState(
+                contact: dan, presence: nil, lamp: nil,
+                problem: "dialog subscription ended: 480 Temporarily Unavailable"))
+        #expect(harness.render(width: 200, height: 40).text.contains("· Dan"))
+        #expect(harness.render(width: 200, height: 40).text.contains("480 Temporarily Unavailable"))
+    }
+}

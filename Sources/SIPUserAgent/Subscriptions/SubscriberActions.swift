@@ -153,7 +153,7 @@ extension UserAgent {
         case .response(let response) where response.statusCode == 401 || response.statusCode == 407:
             endSubscription(id, .subscribeAuthenticationFailed)
         case .response(let response) where response.statusCode >= 300:
-            endSubscription(id, .subscribeNonOkResponse)
+            endSubscription(id, .subscribeNonOkResponse, detail: "\(response.statusCode) \(response.reasonPhrase)")
         case .response: break
         }
     }
@@ -180,7 +180,11 @@ extension UserAgent {
     }
 
     /// Ends the subscription once: its timer and dialog go, `terminated` reports JsSIP's code.
-    func endSubscription(_ id: String, _ code: Subscriber.Termination, reason: String? = nil, retryAfter: Int? = nil) {
+    /// `detail` says more for the contact list (a refusal's status), beyond JsSIP's fields.
+    func endSubscription(
+        _ id: String, _ code: Subscriber.Termination, reason: String? = nil, retryAfter: Int? = nil,
+        detail: String? = nil
+    ) {
         guard let subscriber = subscribers[id], subscriber.state != .terminated else { return }
         subscriber.state = .terminated
         subscriber.refresh?.cancel()
@@ -188,7 +192,7 @@ extension UserAgent {
         emit(
             .subscriptionTerminated(
                 subscriber: id, code: code.rawValue, cause: code.name, reason: reason, retryAfter: retryAfter))
-        contactSubscriptionEnded(id, cause: reason.map { "\(code.name) (\($0))" } ?? code.name)
+        contactSubscriptionEnded(id, cause: detail ?? reason.map { "\(code.name) (\($0))" } ?? code.name)
     }
 
     /// The subscription a NOTIFY belongs to: its Call-ID, and our From tag as its To tag.

@@ -13,6 +13,9 @@ public struct AppState: Sendable {
     public var messages: [MessageEntry] = []
     public var selectedMessage: Int?
     public var focus = PaneID.calls
+    /// The Contacts pane's people (`sipterm.contacts`) and their live state.
+    public var contacts: [ContactRow] = []
+    public var selectedContact: Int?
     public var overlay: Overlay?
     public var prompt: Prompt?
     public var notice: Notice?

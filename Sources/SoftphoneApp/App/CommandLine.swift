@@ -10,6 +10,7 @@ enum CommandLine {
         ("sendDTMF", "sendDTMF TONES (or dtmf)"), ("refer", "refer TARGET (or transfer)"),
         ("sendMessage", "sendMessage TARGET TEXT (or message)"), ("sendOptions", "sendOptions [TARGET]"),
         ("register", "register"), ("unregister", "unregister"), ("set", "set NAME VALUE"), ("get", "get NAME"),
+        ("presence", "presence available|away|busy"),
         ("save", "save"), ("settings", "settings"), ("theme", "theme NAME|PATH"), ("filter", "filter [TEXT]"),
         ("help", "help"), ("quit", "quit (quit! with calls up)"),
     ]
@@ -62,6 +63,11 @@ enum CommandLine {
         case "set":
             guard let name = words.first else { return usage(&state, verb) }
             return [.set(name: name, value: rest.dropFirst(name.count).trimmingCharacters(in: .whitespaces))]
+        case "presence":
+            guard let word = words.first, ["available", "away", "busy"].contains(word.lowercased()) else {
+                return usage(&state, verb)
+            }
+            return [.set(name: "sipterm.presence", value: word.lowercased())]
         case "get":
             guard let name = words.first else { return usage(&state, verb) }
             return [.get(name: name)]

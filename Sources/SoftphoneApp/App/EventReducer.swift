@@ -51,6 +51,17 @@ enum EventReducer {
                         time: time, incoming: incoming, peer: incoming ? from : to, body: body, statusCode: statusCode))
                 if state.messages.count > 500 { state.messages.removeFirst(state.messages.count - 500) }
             }
+        case .contactState(let contact, let presence, let lamp, let problem):
+            var row = state.contacts.first { $0.uri == contact.uri } ?? ContactRow(uri: contact.uri, name: contact.name)
+            row.presence = presence?.summary
+            row.note = presence?.note
+            row.lamp = lamp
+            row.problem = problem
+            if let index = state.contacts.firstIndex(where: { $0.uri == contact.uri }) {
+                state.contacts[index] = row
+            } else {
+                state.contacts.append(row)
+            }
         case .newRTCSession(let id, let originator, let remote, _):
             return CallEvents.new(&state, id: id, incoming: originator == .remote, remote: remote, at: time)
         case .configChanged(let parameters, let effect):

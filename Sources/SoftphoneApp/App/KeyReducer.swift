@@ -45,22 +45,29 @@ enum KeyReducer {
             if state.activeCalls.isEmpty { return [.quit] }
             state.overlay = .confirmQuit(button: 1)
         case .message:
-            if state.focus == .messages, let index = state.selectedMessage, index < state.messages.count {
+            if state.focus == .contacts, let contact = selectedContact(state) {
+                state.prompt = Prompt(kind: .messageBody(peer: contact.uri))
+            } else if state.focus == .messages, let index = state.selectedMessage, index < state.messages.count {
                 state.prompt = Prompt(kind: .messageBody(peer: state.messages[index].peer))
             } else {
                 state.prompt = Prompt(kind: .messageTarget)
             }
         case .register: return [state.registration.status == .registered ? .unregister : .register]
-        case .focusNext: state.focus = state.focus.next
-        case .focusPrevious: state.focus = state.focus.previous
-        case .pane1, .pane2, .pane3, .pane4, .pane5:
-            let panes: [UIAction] = [.pane1, .pane2, .pane3, .pane4, .pane5]
-            state.focus = PaneID(rawValue: panes.firstIndex(of: action) ?? 0) ?? .calls
+        case .focusNext: state.focus = shown(state, state.focus.next, else: \.next)
+        case .focusPrevious: state.focus = shown(state, state.focus.previous, else: \.previous)
+        case .pane1, .pane2, .pane3, .pane4, .pane5, .pane6:
+            let panes: [UIAction] = [.pane1, .pane2, .pane3, .pane4, .pane5, .pane6]
+            let pane = PaneID(rawValue: panes.firstIndex(of: action) ?? 0) ?? .calls
+            guard pane != .contacts || !state.contacts.isEmpty else {
+                return refuse(&state, "no contacts: add some in Settings (sipterm.contacts)")
+            }
+            state.focus = pane
         case .commandLine: state.prompt = Prompt(kind: .command, input: TextInput(history: state.commandHistory))
         case .up, .down, .top, .bottom, .pageUp, .pageDown: Selection.move(&state, action)
         case .open:
             if state.focus == .trace, let entry = state.trace.current { state.overlay = .rawMessage(entry, scroll: 0) }
             if state.focus == .calls, ringing(state) != nil { return perform(&state, .answer) }
+            if state.focus == .contacts, let contact = selectedContact(state) { return [.call(target: contact.uri)] }
         case .filter:
             state.focus = .trace
             state.prompt = Prompt(kind: .filter, input: TextInput(value: state.trace.filter))
@@ -69,6 +76,16 @@ enum KeyReducer {
             state.trace.showLadder.toggle()
         }
         return []
+    }
+
+    /// `pane`, or the one after it in `direction` when it is the Contacts pane and nobody is in it.
+    static func shown(_ state: AppState, _ pane: PaneID, else direction: KeyPath<PaneID, PaneID>) -> PaneID {
+        pane == .contacts && state.contacts.isEmpty ? pane[keyPath: direction] : pane
+    }
+
+    static func selectedContact(_ state: AppState) -> ContactRow? {
+        guard !state.contacts.isEmpty else { return nil }
+        return state.contacts[min(state.selectedContact ?? 0, state.contacts.count - 1)]
     }
 
     static func ringing(_ state: AppState) -> CallRow? {
@@ -105,6 +122,10 @@ enum Selection {
             let count = state.messages.count
             guard count > 0 else { return }
             state.selectedMessage = step(state.selectedMessage ?? count - 1, count: count, action, page: 10)
+        case .contacts:
+            let count = state.contacts.count
+            guard count > 0 else { return }
+            state.selectedContact = step(state.selectedContact ?? 0, count: count, action, page: 10)
         case .account, .registration:
             break
         }

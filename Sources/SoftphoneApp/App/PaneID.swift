@@ -1,6 +1,7 @@
-/// The panes of the main screen, in focus order (Tab, and the digit keys 1…5).
+/// The panes of the main screen, in focus order (Tab, and the digit keys 1…6). Contacts is
+/// there only while `sipterm.contacts` lists someone.
 public enum PaneID: Int, CaseIterable, Sendable, Hashable {
-    case account, registration, calls, trace, messages
+    case account, registration, calls, trace, messages, contacts
 
     public var title: String {
         switch self {
@@ -9,6 +10,7 @@ public enum PaneID: Int, CaseIterable, Sendable, Hashable {
         case .calls: return "Calls"
         case .trace: return "SIP trace"
         case .messages: return "Messages"
+        case .contacts: return "Contacts"
         }
     }
 

@@ -14,6 +14,8 @@ enum StatusReducer {
         state.account.publicAddress = status.publicAddress
         if status.connected { state.account.connection = .connected }
         state.bell = config["sipterm.bell"]?.boolValue ?? true
+        state.contacts = ContactRow.rows(config["sipterm.contacts"], keeping: state.contacts)
+        if state.contacts.isEmpty, state.focus == .contacts { state.focus = .calls }
 
         var registration = state.registration
         registration.registrar = status.registrar

@@ -16,6 +16,7 @@ public enum UIAction: String, CaseIterable, Sendable {
     case pane3 = "pane_3"
     case pane4 = "pane_4"
     case pane5 = "pane_5"
+    case pane6 = "pane_6"
 
     /// The default keys: an F-key and a letter for every command, arrows and vi keys for movement.
     public var defaultKeys: [Key] {
@@ -51,6 +52,7 @@ public enum UIAction: String, CaseIterable, Sendable {
         case .pane3: return [.character("3")]
         case .pane4: return [.character("4")]
         case .pane5: return [.character("5")]
+        case .pane6: return [.character("6")]
         }
     }
 
@@ -83,7 +85,7 @@ public enum UIAction: String, CaseIterable, Sendable {
         case .open: return "Open"
         case .filter: return "Filter"
         case .ladder: return "Ladder"
-        case .pane1, .pane2, .pane3, .pane4, .pane5: return "Pane"
+        case .pane1, .pane2, .pane3, .pane4, .pane5, .pane6: return "Pane"
         }
     }
 
@@ -113,7 +115,7 @@ public enum UIAction: String, CaseIterable, Sendable {
         case .bottom: return "go to the bottom (the trace follows new messages)"
         case .pageUp: return "page up"
         case .pageDown: return "page down"
-        case .open: return "show the selected message whole"
+        case .open: return "show the selected message whole; call the selected contact"
         case .filter: return "filter the trace by text"
         case .ladder: return "ladder diagram of the selected dialog, or back to the list"
         case .pane1: return "focus Account"
@@ -121,6 +123,7 @@ public enum UIAction: String, CaseIterable, Sendable {
         case .pane3: return "focus Calls"
         case .pane4: return "focus SIP trace"
         case .pane5: return "focus Messages"
+        case .pane6: return "focus Contacts"
         }
     }
 
@@ -128,10 +131,11 @@ public enum UIAction: String, CaseIterable, Sendable {
     public var panes: Set<PaneID>? {
         switch self {
         case .hangup, .hold, .mute, .transfer, .dtmf, .answer, .reject, .busy: return [.calls]
-        case .open, .filter, .ladder: return [.trace]
+        case .open: return [.trace, .contacts]
+        case .filter, .ladder: return [.trace]
         case .register: return [.registration, .account]
-        case .message: return [.messages]
-        case .up, .down, .top, .bottom, .pageUp, .pageDown: return [.calls, .trace, .messages]
+        case .message: return [.messages, .contacts]
+        case .up, .down, .top, .bottom, .pageUp, .pageDown: return [.calls, .trace, .messages, .contacts]
         default: return nil
         }
     }

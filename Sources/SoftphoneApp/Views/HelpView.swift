@@ -8,12 +8,12 @@ enum HelpView {
         let actions = UIAction.allCases.filter { action in
             guard let panes = action.panes else { return true }
             return panes.contains(pane)
-        }.filter { ![.pane2, .pane3, .pane4, .pane5].contains($0) }
+        }.filter { ![.pane2, .pane3, .pane4, .pane5, .pane6].contains($0) }
         let width = actions.map { keys.spelling($0).terminalWidth }.max() ?? 0
         for action in actions {
             let spelled = keys.spelling(action)
             guard !spelled.isEmpty else { continue }
-            let summary = action == .pane1 ? "focus pane 1…5 (Account … Messages)" : action.summary
+            let summary = action == .pane1 ? "focus pane 1…6 (Account … Messages, Contacts)" : action.summary
             lines.append(spelled.fitted(toWidth: width + 2) + summary)
         }
         lines.append("")

@@ -1,7 +1,7 @@
 import Foundation
 import TerminalUI
 
-/// The whole screen as a function of the state: status bar, demo banner, the five panes, the
+/// The whole screen as a function of the state: status bar, demo banner, the panes, the
 /// prompt or notice line, the key-hint bar, and any overlay on top. Below 60×16 it says the
 /// terminal is too small instead.
 public enum Screen {
@@ -29,20 +29,27 @@ public enum Screen {
     }
 
     /// The panes' rectangles for a body area: Account | Registration on top, Calls, then
-    /// SIP trace | Messages filling the rest.
-    public static func layout(_ body: Rect, callCount: Int) -> [PaneID: Rect] {
+    /// SIP trace | Messages filling the rest; with contacts, Contacts above Messages (a row
+    /// each, up to half the column).
+    public static func layout(_ body: Rect, callCount: Int, contactCount: Int = 0) -> [PaneID: Rect] {
         let top = body.height >= 40 ? 8 : 7
         let calls = min(max(5, callCount + 3), max(5, body.height / 3))
         let rows = Layout.vertical(body, [.fixed(top), .fixed(calls), .fill])
         let upper = Layout.horizontal(rows[0], [.percent(50), .fill])
         let lower = Layout.horizontal(rows[2], [.percent(body.width >= 120 ? 60 : 55), .fill])
-        return [
+        var rects: [PaneID: Rect] = [
             .account: upper[0], .registration: upper[1], .calls: rows[1], .trace: lower[0], .messages: lower[1],
         ]
+        if contactCount > 0 {
+            let right = Layout.vertical(lower[1], [.fixed(min(contactCount + 2, max(3, lower[1].height / 2))), .fill])
+            rects[.contacts] = right[0]
+            rects[.messages] = right[1]
+        }
+        return rects
     }
 
     private static func panes(_ state: AppState, theme: Theme, into buffer: inout CellBuffer, area: Rect) {
-        let rects = layout(area, callCount: state.calls.count)
+        let rects = layout(area, callCount: state.calls.count, contactCount: state.contacts.count)
         for pane in PaneID.allCases {
             guard let rect = rects[pane], rect.width >= 4, rect.height >= 3 else { continue }
             var title = "\(pane.rawValue + 1) \(pane.title)"
@@ -61,6 +68,7 @@ public enum Screen {
             case .calls: CallsView.render(state, theme: theme, into: &buffer, area: inner)
             case .trace: TraceView.render(state, theme: theme, into: &buffer, area: inner)
             case .messages: MessagesView.render(state, theme: theme, into: &buffer, area: inner)
+            case .contacts: ContactsView.render(state, theme: theme, into: &buffer, area: inner)
             }
         }
     }
