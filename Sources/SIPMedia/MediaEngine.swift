@@ -101,6 +101,8 @@ final class MediaEngine: @unchecked Sendable {
     private var framesSkipped: Int64 = 0
     /// The most frames that were due at one wake-up: how long the clock was kept waiting.
     private var worstLateness: Int64 = 0
+    /// A late tick has handed its catch-up to the next loop turn.
+    private var catchUpDeferred = false
 
     init(
         channel: any Channel, rtcpChannel: (any Channel)?, cname: String, source: any AudioSource,
@@ -271,6 +273,15 @@ final class MediaEngine: @unchecked Sendable {
         let due = (NIODeadline.now() - started).nanoseconds / 20_000_000
         let behind = due - framesDone
         guard behind > 0 else { return }
+        if behind > 2 && !catchUpDeferred {
+            // Late: one loop turn first, which polls the sockets (a wake-up may run its timers
+            // before readiness that came while the thread was away), so what arrived
+            // meanwhile is in the jitter buffer before its slots are played.
+            catchUpDeferred = true
+            loop.execute { self.tick() }
+            return
+        }
+        catchUpDeferred = false
         worstLateness = max(worstLateness, behind)
         let played = min(behind, Self.playCatchUpFrames)
         let sent = min(behind, Self.sendBurstFrames)

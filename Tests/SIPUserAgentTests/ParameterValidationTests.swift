@@ -85,6 +85,20 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.dnd", .bool(true), .bool(true)),
         ("sipterm.mwi", .bool(true), .bool(true)),
         ("sipterm.serve_state", .bool(false), .bool(false)),
+        ("sipterm.publish", .bool(true), .bool(true)),
+        ("sipterm.presence", .string("Away"), .string("away")),
+        (
+            "sipterm.contacts",
+            .array([
+                .string("Bob Smith <sip:bob@example.com>"), .string("carol@example.com"),
+                .table(["name": .string("Dan"), "uri": .string("sip:dan@example.com;TRANSPORT=TCP")]),
+            ]),
+            .array([
+                .table(["name": .string("Bob Smith"), "uri": .string("sip:bob@example.com")]),
+                .table(["uri": .string("sip:carol@example.com")]),
+                .table(["name": .string("Dan"), "uri": .string("sip:dan@example.com;transport=tcp")]),
+            ])
+        ),
         ("sipterm.audio_input", .string("hw:1,0"), .string("hw:1,0")),
         ("sipterm.audio_output", .string("plughw:0"), .string("plughw:0")),
         ("sipterm.codecs", .array([.string("pcma"), .string("opus")]), .array([.string("PCMA"), .string("opus")])),
@@ -177,6 +191,9 @@ func build(_ extra: [String: ConfigValue]) throws -> Configuration {
         ("sipterm.tls_ca_file", .bool(true)),
         ("sipterm.mwi", .string("on")),
         ("sipterm.serve_state", .integer(1)),
+        ("sipterm.publish", .string("yes")),
+        ("sipterm.presence", .string("invisible")),
+        ("sipterm.contacts", .array([.table(["name": .string("No URI")])])),
         ("sipterm.dns_servers", .array([.string("dns.example.com")])),
         ("sipterm.dns_servers", .array([.string("127.0.0.1:0")])),
         ("sipterm.dns_servers", .array([.string("[::1")])),

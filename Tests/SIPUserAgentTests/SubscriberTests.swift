@@ -48,7 +48,8 @@ struct SubscriberTests {
             Issue.record("expected a timeout, got \(end)")
             return
         }
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // Timer F of this T1, not the default 32 s (a loaded machine adds some).
+        #expect(ContinuousClock.now - started < .seconds(12))
         await phone.ua.stop()
     }
 }
