@@ -171,3 +171,54 @@ extension PresenceTests {
         screen.split(separator: "\n").first { $0.contains("│") && $0.contains(" \(name) ") }.map(String.init) ?? ""
     }
 }
+
+extension PresenceTests {
+    /// baresip 1.0's presence module as the other phone, both ways through Kamailio's presence
+    /// server: baresip PUBLISHes (pubint) and sipterm watches it go online and offline; baresip
+    /// watches sipterm (a contact with presence=p2p) and logs it Online and Busy as sipterm
+    /// PUBLISHes them (and Offline for away: baresip 1.0 reads RPID away so). baresip serves no
+    /// dialog state: it refuses that subscription, and sipterm does not ask again.
+    static let gail = Baresip(
+        user: "presgail", sipPort: 15300, accountParameters: ";pubint=60",
+        contacts: ["\"Hal\" <sip:preshal@sipterm.test>;presence=p2p"])
+
+    @Test func withBaresipBothWays() async throws {
+        let gailURI = "sip:presgail@sipterm.test"
+        try await Self.gail.start()
+        let agent = try await Self.phone("preshal", watching: "Gail <\(gailURI)>")
+        try await agent.event("presencePublished")
+        try await Self.state(agent, of: gailURI, "online") { $0["presence"] as? String == "available" }
+        let refused = try await Self.state(agent, of: gailURI, "no dialog state") {
+            ($0["problem"] as? String)?.contains("dialog subscription ended: 400") == true
+        }
+        #expect(refused["presence"] as? String == "available")
+
+        try await Self.gailSees("Online")
+        try await agent.command(["cmd": "set", "param": "sipterm.presence", "value": "busy"])
+        try await Self.gailSees("Busy")
+        try await agent.command(["cmd": "set", "param": "sipterm.presence", "value": "away"])
+        try await Self.gailSees("Offline")
+
+        try await Self.gail.command("presence_offline")
+        try await Self.state(agent, of: gailURI, "offline") { $0["presence"] as? String == "offline" }
+        try await Self.gail.stop()
+        let subscribes = agent.traces("sent").filter {
+            $0.hasPrefix("SUBSCRIBE sip:presgail@") && $0.contains("Event: dialog")
+        }
+        #expect(subscribes.count <= 2, "asked again after a refusal: \(subscribes.count) dialog SUBSCRIBEs")
+        await agent.stop()
+    }
+
+    /// Waits until baresip's contact list shows Hal with `status`.
+    static func gailSees(_ status: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(15)
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try await gail.command("contacts").replacingOccurrences(
+                of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+            if last.split(separator: "\n").contains(where: { $0.contains(status) && $0.contains("Hal") }) { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("baresip never listed Hal as \(status); last: \(last)")
+    }
+}

@@ -9,12 +9,21 @@ public struct Baresip: Sendable {
     public var transport: String
     /// Its account's `mediaenc` (`srtp-mand` for SDES), or nil for plain RTP.
     public var mediaEncryption: String?
+    /// More account parameters, e.g. `;pubint=60` (PUBLISH presence every minute).
+    public var accountParameters: String
+    /// Lines of its contacts file, e.g. `"Hal" <sip:hal@sipterm.test>;presence=p2p`.
+    public var contacts: [String]
 
-    public init(user: String, sipPort: Int, transport: String = "udp", mediaEncryption: String? = nil) {
+    public init(
+        user: String, sipPort: Int, transport: String = "udp", mediaEncryption: String? = nil,
+        accountParameters: String = "", contacts: [String] = []
+    ) {
         self.user = user
         self.sipPort = sipPort
         self.transport = transport
         self.mediaEncryption = mediaEncryption
+        self.accountParameters = accountParameters
+        self.contacts = contacts
     }
 
     /// Its RTP ports (what `scripts/peers` gives it: SIP port + 1000 … + 1009).
@@ -33,6 +42,8 @@ public struct Baresip: Sendable {
             environment: [
                 "SIPTERM_PEERS_DIR": Kamailio.shared.directory, "SIPTERM_BARESIP_SIP_PORT": String(sipPort),
                 "SIPTERM_BARESIP_TRANSPORT": transport, "SIPTERM_BARESIP_MEDIAENC": mediaEncryption ?? "",
+                "SIPTERM_BARESIP_ACCOUNT_EXTRA": accountParameters,
+                "SIPTERM_BARESIP_CONTACTS": contacts.joined(separator: "\n"),
             ]
         ).run()
         guard result.status == 0 else {

@@ -17,6 +17,8 @@ final class ContactWatch {
     var retry: Task<Void, Never>?
     static let firstRetry: Duration = .seconds(5)
     static let longestRetry: Duration = .seconds(300)
+    /// In place of a subscriber id: the contact refused the package for good.
+    static let notOffered = "not offered"
 
     init(contact: Contact) { self.contact = contact }
 }
@@ -84,22 +86,22 @@ extension UserAgent {
         emitContactState(watch)
     }
 
-    /// A contact's subscription ended: said, its state forgotten, and made again after a wait
-    /// that doubles up to five minutes (and on the next registration).
-    func contactSubscriptionEnded(_ id: String, cause: String) {
+    /// A contact's subscription ended: said, its state forgotten, and (unless `retry` is off:
+    /// the contact does not offer it) made again after a wait that doubles up to five minutes.
+    func contactSubscriptionEnded(_ id: String, cause: String, retry: Bool = true) {
         guard let watch = contactWatch(of: id) else { return }
         if id == watch.presenceSubscriber {
-            watch.presenceSubscriber = nil
+            watch.presenceSubscriber = retry ? nil : ContactWatch.notOffered
             watch.presence = nil
             watch.problem = "presence subscription ended: \(cause)"
         } else {
-            watch.dialogSubscriber = nil
+            watch.dialogSubscriber = retry ? nil : ContactWatch.notOffered
             watch.lampKnown = false
             watch.lamp = BusyLamp()
             watch.problem = "dialog subscription ended: \(cause)"
         }
         emitContactState(watch)
-        guard started, watch.retry == nil else { return }
+        guard retry, started, watch.retry == nil else { return }
         let delay = watch.retryDelay
         watch.retryDelay = min(delay * 2, ContactWatch.longestRetry)
         let uri = watch.contact.uri

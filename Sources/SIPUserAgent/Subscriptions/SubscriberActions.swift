@@ -153,7 +153,10 @@ extension UserAgent {
         case .response(let response) where response.statusCode == 401 || response.statusCode == 407:
             endSubscription(id, .subscribeAuthenticationFailed)
         case .response(let response) where response.statusCode >= 300:
-            endSubscription(id, .subscribeNonOkResponse, detail: "\(response.statusCode) \(response.reasonPhrase)")
+            // RFC 6665 §4.1.2.2: 489 (and a 400, 403, 405 or 501) means this peer does not offer it.
+            endSubscription(
+                id, .subscribeNonOkResponse, detail: "\(response.statusCode) \(response.reasonPhrase)",
+                final: [400, 403, 405, 489, 501].contains(response.statusCode))
         case .response: break
         }
     }
@@ -180,10 +183,11 @@ extension UserAgent {
     }
 
     /// Ends the subscription once: its timer and dialog go, `terminated` reports JsSIP's code.
-    /// `detail` says more for the contact list (a refusal's status), beyond JsSIP's fields.
+    /// `detail` says more for the contact list (a refusal's status), beyond JsSIP's fields;
+    /// `final` says the peer will never take it (a contact's subscription is not made again).
     func endSubscription(
         _ id: String, _ code: Subscriber.Termination, reason: String? = nil, retryAfter: Int? = nil,
-        detail: String? = nil
+        detail: String? = nil, final: Bool = false
     ) {
         guard let subscriber = subscribers[id], subscriber.state != .terminated else { return }
         subscriber.state = .terminated
@@ -192,7 +196,8 @@ extension UserAgent {
         emit(
             .subscriptionTerminated(
                 subscriber: id, code: code.rawValue, cause: code.name, reason: reason, retryAfter: retryAfter))
-        contactSubscriptionEnded(id, cause: detail ?? reason.map { "\(code.name) (\($0))" } ?? code.name)
+        contactSubscriptionEnded(
+            id, cause: detail ?? reason.map { "\(code.name) (\($0))" } ?? code.name, retry: !final)
     }
 
     /// The subscription a NOTIFY belongs to: its Call-ID, and our From tag as its To tag.
