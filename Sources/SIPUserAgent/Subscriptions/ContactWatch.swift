@@ -37,7 +37,8 @@ extension UserAgent {
         for (uri, watch) in contactWatches where !uris.contains(uri) {
             contactWatches[uri] = nil
             watch.retry?.cancel()
-            for id in [watch.presenceSubscriber, watch.dialogSubscriber].compactMap({ $0 }) {
+            for id in [watch.presenceSubscriber, watch.dialogSubscriber].compactMap({ $0 })
+            where id != ContactWatch.notOffered {
                 try? await unsubscribe(id)
             }
         }

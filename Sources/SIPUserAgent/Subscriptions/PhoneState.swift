@@ -57,16 +57,15 @@ extension UserAgent {
             }
             return body + "</dialog-info>\n"
         }
-        return presenceDocument(inCall: !active.isEmpty)
+        return presenceDocument()
     }
 
     /// Our presence as PIDF with an RPID activity: on the phone during a call, busy with dnd,
     /// else what `sipterm.presence` says (available, away, busy).
-    func presenceDocument(inCall: Bool? = nil) -> String {
+    func presenceDocument() -> String {
         let entity = Self.xmlEscaped(addressOfRecord.description)
-        let busyLine = inCall ?? calls.values.contains { !$0.state.isEnded }
         let (activity, note): (String, String)
-        if busyLine {
+        if calls.values.contains(where: { !$0.state.isEnded }) {
             (activity, note) = ("on-the-phone", "On the phone")
         } else if configuration.doNotDisturb {
             (activity, note) = ("busy", "Do not disturb")
