@@ -41,6 +41,8 @@ final class Notifier {
     var servedPackage: String?
     /// The dialog-info `version`, one more with every NOTIFY (RFC 4235 §4.1).
     var version = 0
+    /// The NOTIFY last sent; the next one goes once it is answered.
+    var lastNotify: Task<Void, Never>?
 
     init(
         id: String, subscribe: SIPRequest, source: Destination?, contentType: String, pending: Bool,

@@ -212,7 +212,12 @@ extension UserAgent {
         let headers = notifier.headers + [HeaderField(.init(.subscriptionState), state)]
         let contentType = body == nil ? nil : notifier.contentType
         let bytes = Array((body ?? "").utf8)
-        return Task {
+        // One NOTIFY at a time per subscription, in CSeq order (RFC 6665 §4.2.2: the next waits
+        // for the previous one's answer); two in flight could cross on the way and the watcher
+        // refuse the older one (500, lower CSeq).
+        let previous = notifier.lastNotify
+        let task = Task {
+            await previous?.value
             let contact = await self.transport.connection.map { self.dialogContact($0) }
             let parts = self.dialogParts(
                 dialog, method: .notify, headers: headers + (contact.map { [$0] } ?? []), contentType: contentType,
@@ -220,6 +225,8 @@ extension UserAgent {
             let outcome = await self.send(parts, onCSeq: { cseq in self.notifiers[id]?.dialog?.localSeq = cseq })
             await self.notifyAnswered(id, outcome)
         }
+        notifier.lastNotify = task
+        return task
     }
 
     private func notifyAnswered(_ id: String, _ outcome: ClientOutcome) {
