@@ -151,20 +151,26 @@ struct SubscriptionTests {
         await notifierAgent.stop()
     }
 
-    @Test func aNotifyBeforeTheOKCreatesTheSubscription() async throws {
-        let sipp = try Sipp.start("uas-subscribe-early-notify.xml", port: 5780)
-        let watcher = try await AgentProcess.towards(port: 5780)
+    /// The NOTIFY before the 200 makes the dialog, a second fork's NOTIFY is refused 481, and
+    /// the final NOTIFY's reason and retry-after reach `terminated` (RFC 6665 §4.1.3).
+    @Test(arguments: [("probation;retry-after=30", 5780, "probation", 30), ("rejected", 5800, "rejected", nil)])
+    func aNotifyBeforeTheOKCreatesTheSubscription(
+        _ final: String, _ port: Int, _ reason: String, _ retryAfter: Int?
+    ) async throws {
+        let sipp = try Sipp.start("uas-subscribe-early-notify.xml", port: port, arguments: ["-set", "final", final])
+        let watcher = try await AgentProcess.towards(port: port)
         let subscribed = try await watcher.command([
-            "cmd": "subscribe", "target": "sip:bob@127.0.0.1:5780", "eventName": "message-summary",
+            "cmd": "subscribe", "target": "sip:bob@127.0.0.1:\(port)", "eventName": "message-summary",
             "accept": "text/plain",
         ])
         let subscriber = try #require(subscribed["subscriber"] as? String, "\(subscribed)")
         let end = try await watcher.event("terminated", "subscriber", subscriber)
         #expect(end["cause"] as? String == "FINAL_NOTIFY_RECEIVED")
-        #expect(end["reason"] as? String == "probation")
-        #expect(end["retryAfter"] as? Int == 30)
+        #expect(end["reason"] as? String == reason)
+        #expect(end["retryAfter"] as? Int == retryAfter)
         #expect(
             watcher.eventNames("subscriber", subscriber) == ["active", "notify", "accepted", "notify", "terminated"])
+        #expect(watcher.traces("sent").contains { $0.hasPrefix("SIP/2.0 481 ") && $0.contains(" NOTIFY\r\n") })
         let sipped = await Sipp.outcome(sipp, timeout: 15)
         #expect(sipped.status == 0, "\(sipped.logs)")
         await watcher.stop()

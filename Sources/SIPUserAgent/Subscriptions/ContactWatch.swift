@@ -89,7 +89,8 @@ extension UserAgent {
 
     /// A contact's subscription ended: said, its state forgotten, and (unless `retry` is off:
     /// the contact does not offer it) made again after a wait that doubles up to five minutes.
-    func contactSubscriptionEnded(_ id: String, cause: String, retry: Bool = true) {
+    /// A server's `retry-after` (RFC 6665 §4.1.3) makes the wait at least that long.
+    func contactSubscriptionEnded(_ id: String, cause: String, retry: Bool = true, after retryAfter: Int? = nil) {
         guard let watch = contactWatch(of: id) else { return }
         if id == watch.presenceSubscriber {
             watch.presenceSubscriber = retry ? nil : ContactWatch.notOffered
@@ -103,8 +104,8 @@ extension UserAgent {
         }
         emitContactState(watch)
         guard retry, started, watch.retry == nil else { return }
-        let delay = watch.retryDelay
-        watch.retryDelay = min(delay * 2, ContactWatch.longestRetry)
+        let delay = max(watch.retryDelay, .seconds(retryAfter ?? 0))
+        watch.retryDelay = min(watch.retryDelay * 2, ContactWatch.longestRetry)
         let uri = watch.contact.uri
         watch.retry = Task {
             try? await Task.sleep(for: delay)

@@ -197,7 +197,8 @@ extension UserAgent {
             .subscriptionTerminated(
                 subscriber: id, code: code.rawValue, cause: code.name, reason: reason, retryAfter: retryAfter))
         contactSubscriptionEnded(
-            id, cause: detail ?? reason.map { "\(code.name) (\($0))" } ?? code.name, retry: !final)
+            id, cause: detail ?? reason.map { "\(code.name) (\($0))" } ?? code.name, retry: !final,
+            after: retryAfter)
     }
 
     /// The subscription a NOTIFY belongs to: its Call-ID, and our From tag as its To tag.
@@ -269,9 +270,11 @@ extension UserAgent {
                     subscriber: id, isFinal: isFinal, contentType: contentType ?? nil, body: request.bodyText))
         }
         if isFinal {
+            // RFC 6665 §4.1.3: after "rejected" or "noresource" the subscriber should not ask again.
             endSubscription(
                 id, .finalNotifyReceived, reason: status.reason,
-                retryAfter: status.parameters["retry-after"].flatMap { Int($0) })
+                retryAfter: status.parameters["retry-after"].flatMap { Int($0) },
+                final: status.reason == "rejected" || status.reason == "noresource")
         }
     }
 }
