@@ -52,13 +52,17 @@ public final class AgentProcess {
         let data = handle.readDataToEndOfFile()
         offset += UInt64(data.count)
         partial.append(data)
-        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-            let line = partial[partial.startIndex..<newline]
-            partial = Data(partial[(newline + 1)...])
+        // One pass over what came, then one copy of the unfinished line: a tracing agent writes
+        // megabytes, and copying the rest after every line took seconds of a test thread.
+        var start = partial.startIndex
+        while let newline = partial[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = partial[start..<newline]
+            start = newline + 1
             parsed.append(
                 (try? JSONSerialization.jsonObject(with: line) as? [String: Any])
                     ?? ["unparsed": String(decoding: line, as: UTF8.self)])
         }
+        partial = Data(partial[start...])
         return parsed
     }
 
@@ -116,12 +120,16 @@ public final class AgentProcess {
         timeout: Double, what: String, from start: Int = 0, _ predicate: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
+        // Lines already looked at did not match (the predicate and `consumed` only rule more
+        // out), so each poll reads only the new ones.
+        var checked = start
         while true {
-            for (index, line) in lines.enumerated()
-            where index >= start && !consumed.contains(index) && predicate(line) {
+            let all = lines
+            for index in checked..<max(checked, all.count) where !consumed.contains(index) && predicate(all[index]) {
                 consumed.insert(index)
-                return line
+                return all[index]
             }
+            checked = max(checked, all.count)
             if Date() > deadline {
                 throw Timeout(
                     description: "no \(what) within \(timeout) s; agent output:\n\(tail)\nstderr: \(process.stderr)")
