@@ -14,10 +14,10 @@ public struct AuthField: SIPHeaderValue, Hashable {
     }
 
     public subscript(name: String) -> String? {
-        parameters.first { $0.name.lowercased() == name.lowercased() }?.value
+        parameters.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
-    public var isDigest: Bool { scheme.lowercased() == "digest" }
+    public var isDigest: Bool { scheme.equalsIgnoringASCIICase("digest") }
 
     public init(parsing text: Substring) throws {
         self = try Scanner.scan(text) { scanner in

@@ -5,7 +5,8 @@ public enum ContactValue: SIPHeaderValue, Hashable {
     case address(NameAddress)
 
     public init(parsing text: Substring) throws {
-        if text.trimmingWhitespace == "*" {
+        if text.utf8.first(where: { !SIPGrammar.isWhitespace($0) }) == UInt8(ascii: "*"), text.trimmingWhitespace == "*"
+        {
             self = .wildcard
         } else {
             self = .address(try NameAddress(parsing: text))

@@ -13,7 +13,7 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
             self = .md5
             return
         }
-        guard let match = DigestAlgorithm.allCases.first(where: { $0.rawValue.lowercased() == token.lowercased() })
+        guard let match = DigestAlgorithm.allCases.first(where: { $0.rawValue.equalsIgnoringASCIICase(token) })
         else {
             return nil
         }

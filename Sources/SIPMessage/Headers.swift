@@ -70,7 +70,7 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
         for field in fields where field.name.known == name {
             do {
                 if name.isList {
-                    for part in try HeaderList.split(field.value) { result.append(try T(parsing: part)) }
+                    try HeaderList.forEach(field.value) { result.append(try T(parsing: $0)) }
                 } else {
                     result.append(try T(parsing: field.value))
                 }
@@ -85,7 +85,7 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
     public func value<T: SIPHeaderValue>(_ name: KnownHeader, as type: T.Type = T.self) throws -> T? {
         guard let field = fields.first(where: { $0.name.known == name }) else { return nil }
         do {
-            if name.isList, let first = try HeaderList.split(field.value).first {
+            if name.isList, let first = try HeaderList.first(field.value) {
                 return try T(parsing: first)
             }
             return try T(parsing: field.value)

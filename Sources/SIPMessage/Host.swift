@@ -67,18 +67,28 @@ public enum Host: Sendable, Hashable, CustomStringConvertible {
             }
             return .ipv4(address)
         }
-        return .domain(text.lowercased())
+        return .domain(text.asciiLowercased)
     }
 
     static func parseIPv4(_ text: some StringProtocol) -> UInt32? {
         var value: UInt32 = 0
         var parts = 0
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.utf8.count <= 3, let octet = UInt32(part), octet <= 255 else { return nil }
-            value = value << 8 | octet
-            parts += 1
+        var octet: UInt32 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, octet <= 255 else { return nil }
+                value = value << 8 | octet
+                parts += 1
+                (octet, digits) = (0, 0)
+            } else {
+                guard SIPGrammar.isDigitByte(byte), digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+            }
         }
-        return parts == 4 ? value : nil
+        guard digits > 0, octet <= 255, parts == 3 else { return nil }
+        return value << 8 | octet
     }
 
     static func ipv4Text(_ address: UInt32) -> String {

@@ -247,10 +247,10 @@ public struct HeaderName: Sendable, Hashable, CustomStringConvertible, Expressib
     public static func == (lhs: HeaderName, rhs: HeaderName) -> Bool {
         if let left = lhs.known, let right = rhs.known { return left == right }
         if lhs.known != nil || rhs.known != nil { return false }
-        return lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.lowercased() == rhs.text.lowercased()
+        return lhs.text.equalsIgnoringASCIICase(rhs.text)
     }
 
     public func hash(into hasher: inout Hasher) {
-        if let known { hasher.combine(known) } else { hasher.combine(text.lowercased()) }
+        if let known { hasher.combine(known) } else { hasher.combine(text.asciiLowercased) }
     }
 }

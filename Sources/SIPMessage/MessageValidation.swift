@@ -38,10 +38,10 @@ extension SIPMessage {
             guard let type = known.valueType, known.isActedOn else { continue }
             do {
                 if known == .via {
-                    if !sawVia, let top = try HeaderList.split(field.value).first { _ = try type.init(parsing: top) }
+                    if !sawVia, let top = try HeaderList.first(field.value) { _ = try type.init(parsing: top) }
                     sawVia = true
                 } else if known.isList {
-                    for part in try HeaderList.split(field.value) { _ = try type.init(parsing: part) }
+                    try HeaderList.forEach(field.value) { _ = try type.init(parsing: $0) }
                 } else {
                     _ = try type.init(parsing: field.value)
                 }

@@ -25,7 +25,7 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
     public subscript(position: Int) -> Parameter { elements[position] }
 
     func index(of name: String) -> Int? {
-        elements.firstIndex { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }
+        elements.firstIndex { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     /// True when the parameter is present, with or without a value.
@@ -48,7 +48,7 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
     }
 
     public mutating func remove(_ name: String) {
-        elements.removeAll { $0.name.lowercased() == name.lowercased() }
+        elements.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     public mutating func append(_ parameter: Parameter) { elements.append(parameter) }

@@ -37,39 +37,70 @@ public indirect enum Structure: Sendable, Equatable {
 /// Splits a header field value at the commas that separate list elements, leaving commas
 /// inside quoted strings and angle brackets alone. An empty element is an error.
 enum HeaderList {
+    /// The comma-separated elements of a list header's value (commas inside quotes and `<>`
+    /// do not count). A value of only whitespace has none; an empty element among others is
+    /// an error.
     static func split(_ value: Substring) throws -> [Substring] {
         var parts: [Substring] = []
-        var inQuotes = false
-        var inBrackets = false
-        var escaped = false
-        var start = value.startIndex
-        var index = value.startIndex
-        let utf8 = value.utf8
-        var u = utf8.startIndex
-        while u != utf8.endIndex {
-            let byte = utf8[u]
-            if escaped {
-                escaped = false
-            } else if inQuotes {
-                if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inQuotes = false }
-            } else if byte == UInt8(ascii: "\"") {
-                inQuotes = true
-            } else if byte == UInt8(ascii: "<") {
-                inBrackets = true
-            } else if byte == UInt8(ascii: ">") {
-                inBrackets = false
-            } else if byte == UInt8(ascii: ","), !inBrackets {
-                index = u
-                parts.append(value[start..<index])
-                start = utf8.index(after: u)
-            }
-            u = utf8.index(after: u)
-        }
-        parts.append(value[start..<value.endIndex])
-        if parts.count == 1 && parts[0].allSatisfy({ $0 == " " || $0 == "\t" }) { return [] }
-        for part in parts where part.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            throw SIPParseError("empty element in comma-separated list")
-        }
+        try forEach(value) { parts.append($0) }
         return parts
+    }
+
+    /// The first element, with the whole value checked as `split` checks it, but nothing kept.
+    static func first(_ value: Substring) throws -> Substring? {
+        var first: Substring?
+        try forEach(value) { if first == nil { first = $0 } }
+        return first
+    }
+
+    /// Calls `body` with each element in order, in one pass over the bytes (indexing the bytes
+    /// of a Substring one by one cost more than the scan itself).
+    static func forEach(_ value: Substring, _ body: (Substring) throws -> Void) throws {
+        let utf8 = value.utf8
+        let scanned: Void? = try utf8.withContiguousStorageIfAvailable { bytes in
+            var inQuotes = false
+            var inBrackets = false
+            var escaped = false
+            var blank = true
+            var start = utf8.startIndex
+            var elements = 0
+            for offset in 0..<bytes.count {
+                let byte = bytes[offset]
+                if escaped {
+                    escaped = false
+                } else if inQuotes {
+                    if byte == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        inQuotes = false
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    inQuotes = true
+                } else if byte == UInt8(ascii: "<") {
+                    inBrackets = true
+                } else if byte == UInt8(ascii: ">") {
+                    inBrackets = false
+                } else if byte == UInt8(ascii: ","), !inBrackets {
+                    guard !blank else { throw SIPParseError("empty element in comma-separated list") }
+                    let end = utf8.index(utf8.startIndex, offsetBy: offset)
+                    try body(value[start..<end])
+                    start = utf8.index(after: end)
+                    elements += 1
+                    blank = true
+                    continue
+                }
+                if byte != 0x20 && byte != 0x09 { blank = false }
+            }
+            if blank {
+                // Only whitespace is no element; whitespace after a comma is an empty one.
+                if elements > 0 { throw SIPParseError("empty element in comma-separated list") }
+                return
+            }
+            try body(value[start..<value.endIndex])
+        }
+        if scanned == nil {
+            // Not stored contiguously (bridged text): the same scan on a native copy.
+            try forEach(Substring(String(value)), body)
+        }
     }
 }

@@ -27,7 +27,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
 
     /// Sets a URI header (`?name=value`), replacing one of that name; written escaped.
     public mutating func setHeader(_ name: String, _ value: String) {
-        headers.removeAll { $0.name.lowercased() == name.lowercased() }
+        headers.removeAll { $0.name.equalsIgnoringASCIICase(name) }
         headers.append(Parameter(name, value))
     }
 
@@ -41,7 +41,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         self = try Scanner.scan(text) { scanner in
             let range = scanner.scan(while: .scheme)
             guard scanner.consume(UInt8(ascii: ":")) else { throw SIPParseError("URI has no scheme") }
-            let scheme = scanner.string(range).lowercased()
+            let scheme = scanner.string(range).asciiLowercased
             guard scheme == "sip" || scheme == "sips" else { throw SIPParseError("not a SIP URI: scheme \(scheme)") }
             return try SIPURI.scanAfterScheme(&scanner, secure: scheme == "sips")
         }

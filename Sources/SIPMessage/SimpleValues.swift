@@ -6,10 +6,21 @@ public struct CallID: SIPHeaderValue, Hashable {
 
     public init(parsing text: Substring) throws {
         let value = text.trimmingWhitespace
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count),
-            parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { SIPGrammar.is($0, .word) } })
-        else { throw SIPParseError("invalid Call-ID '\(value)'") }
+        // word [ "@" word ]: one pass over the bytes.
+        var ats = 0
+        var partLength = 0
+        var valid = true
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "@") {
+                ats += 1
+                valid = valid && partLength > 0
+                partLength = 0
+            } else {
+                valid = valid && SIPGrammar.is(byte, .word)
+                partLength += 1
+            }
+        }
+        guard valid, partLength > 0, ats <= 1 else { throw SIPParseError("invalid Call-ID '\(value)'") }
         self.value = value
     }
 

@@ -12,7 +12,7 @@ public enum URI: Sendable, Hashable, CustomStringConvertible {
                 SIPGrammar.is(first, .alphanum), !SIPGrammar.is(first, .digit),
                 scanner.consume(UInt8(ascii: ":"))
             else { throw SIPParseError("invalid URI \(text): expected scheme ':'") }
-            let scheme = scanner.string(schemeRange).lowercased()
+            let scheme = scanner.string(schemeRange).asciiLowercased
             switch scheme {
             case "sip", "sips":
                 return .sip(try SIPURI.scanAfterScheme(&scanner, secure: scheme == "sips"))
