@@ -67,7 +67,9 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
     /// Every value of a header decoded as `type`, list elements split; errors name the line and header.
     public func values<T: SIPHeaderValue>(_ name: KnownHeader, as type: T.Type = T.self) throws -> [T] {
         var result: [T] = []
-        for field in fields where field.name.known == name {
+        // By index: a for-in copies every field it passes over.
+        for index in fields.indices where fields[index].name.known == name {
+            let field = fields[index]
             do {
                 if name.isList {
                     try HeaderList.forEach(field.value) { result.append(try T(parsing: $0)) }

@@ -215,30 +215,35 @@ public enum KnownHeader: String, Sendable, CaseIterable {
 /// A header's name. Known headers compare by identity whatever their spelling (`v`, `VIA`);
 /// unknown ones compare without regard to case and keep the spelling they were read with.
 public struct HeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
-    public let known: KnownHeader?
-    /// The canonical name of a known header, or the name as given.
-    public let text: String
+    /// A known header is held as its case alone, so copying a header field of one (the parser
+    /// and every lookup do) touches no reference count.
+    private enum Storage: Sendable {
+        case known(KnownHeader)
+        case other(String)
+    }
+    private let storage: Storage
 
-    public init(_ text: String) {
-        if let known = KnownHeader(wireName: text) {
-            self.known = known
-            self.text = known.name
-        } else {
-            self.known = nil
-            self.text = text
+    public var known: KnownHeader? {
+        if case .known(let header) = storage { return header }
+        return nil
+    }
+
+    /// The canonical name of a known header, or the name as given.
+    public var text: String {
+        switch storage {
+        case .known(let header): header.name
+        case .other(let text): text
         }
     }
 
-    public init(_ known: KnownHeader) {
-        self.known = known
-        self.text = known.name
+    public init(_ text: String) {
+        storage = KnownHeader(wireName: text).map(Storage.known) ?? .other(text)
     }
 
+    public init(_ known: KnownHeader) { storage = .known(known) }
+
     /// A name already known not to be one of `KnownHeader`'s.
-    init(unknown text: String) {
-        self.known = nil
-        self.text = text
-    }
+    init(unknown text: String) { storage = .other(text) }
 
     public init(stringLiteral value: String) { self.init(value) }
 

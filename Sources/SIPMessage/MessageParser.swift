@@ -61,7 +61,8 @@ public struct MessageParser: Sendable {
         let available = buffer.count - bodyOffset
         var bodyLength = available
         var declared: Int?
-        for field in headers where field.name.known == .contentLength {
+        for index in headers.indices where headers[index].name.known == .contentLength {
+            let field = headers[index]
             let text = field.value
             guard !text.isEmpty, text.utf8.count <= 10, text.utf8.allSatisfy({ SIPGrammar.is($0, .digit) }),
                 let length = Int(text)
