@@ -57,11 +57,11 @@ public struct NameAddress: Sendable, Hashable, CustomStringConvertible {
                 let range = scanner.scan(until: {
                     $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || SIPGrammar.isWhitespace($0)
                 })
-                let text = scanner.string(range)
-                if text.contains("?") {
+                let bytes = scanner.bytes(range)
+                if bytes.contains(UInt8(ascii: "?")) {
                     throw SIPParseError("a URI with headers must be enclosed in '<' '>'")
                 }
-                let uri = try URI(parsing: text)
+                let uri = try URI.scan(bytes)
                 return NameAddress(uri: uri, parameters: try Parameters.scanHeaderParameters(&scanner))
             }
         }
@@ -74,7 +74,7 @@ public struct NameAddress: Sendable, Hashable, CustomStringConvertible {
         {
             throw SIPParseError("whitespace inside '<' '>' around the URI")
         }
-        let uri = try URI(parsing: scanner.string(range))
+        let uri = try URI.scan(inner)
         return NameAddress(
             displayName: displayName, uri: uri, parameters: try Parameters.scanHeaderParameters(&scanner))
     }

@@ -43,7 +43,7 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
         if let index = index(of: name) {
             elements[index] = parameter
         } else {
-            elements.append(parameter)
+            append(parameter)
         }
     }
 
@@ -51,7 +51,11 @@ public struct Parameters: Sendable, Hashable, RandomAccessCollection, Expressibl
         elements.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
-    public mutating func append(_ parameter: Parameter) { elements.append(parameter) }
+    public mutating func append(_ parameter: Parameter) {
+        // Room for a header's usual few at once: growing 1, 2, 4 cost an allocation each.
+        if elements.isEmpty { elements.reserveCapacity(4) }
+        elements.append(parameter)
+    }
 
     /// Writes `;name=value` for each parameter of a header value (quoted values re-quoted).
     func writeHeaderParameters(into out: inout String) {

@@ -106,6 +106,17 @@ struct Scanner {
     /// A quoted-string starting at `"`; quoted-pairs are unescaped.
     mutating func quotedString() throws -> String {
         guard consume(UInt8(ascii: "\"")) else { throw unexpected(expecting: "a quoted string") }
+        // Most have no escape: then the text is the bytes up to the closing quote, copied once.
+        var end = position
+        while end < buffer.count, buffer[end] != UInt8(ascii: "\""), buffer[end] != UInt8(ascii: "\\"),
+            buffer[end] != 0x0D, buffer[end] != 0x0A
+        {
+            end += 1
+        }
+        if end < buffer.count, buffer[end] == UInt8(ascii: "\"") {
+            defer { position = end + 1 }
+            return string(position..<end)
+        }
         var bytes: [UInt8] = []
         while let byte = peek {
             position += 1

@@ -6,26 +6,30 @@ public enum URI: Sendable, Hashable, CustomStringConvertible {
     case other(scheme: String, opaque: String)
 
     public init(parsing text: some StringProtocol) throws {
-        self = try Scanner.scan(text) { scanner in
-            let schemeRange = scanner.scan(while: .scheme)
-            guard !schemeRange.isEmpty, let first = scanner.bytes(schemeRange).first,
-                SIPGrammar.is(first, .alphanum), !SIPGrammar.is(first, .digit),
-                scanner.consume(UInt8(ascii: ":"))
-            else { throw SIPParseError("invalid URI \(text): expected scheme ':'") }
-            let scheme = scanner.string(schemeRange).asciiLowercased
-            switch scheme {
-            case "sip", "sips":
-                return .sip(try SIPURI.scanAfterScheme(&scanner, secure: scheme == "sips"))
-            case "tel":
-                return .tel(try TelURI.scanAfterScheme(&scanner))
-            default:
-                let rest = scanner.scan(until: {
-                    $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-                        || $0 == UInt8(ascii: "\"")
-                })
-                guard !rest.isEmpty, scanner.isAtEnd else { throw SIPParseError("invalid \(scheme) URI") }
-                return .other(scheme: scheme, opaque: scanner.string(rest))
-            }
+        self = try Scanner.scan(text) { try URI.scan($0.buffer) }
+    }
+
+    /// Reads a whole URI from its bytes (a header's `<…>`), with no string made of it first.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws -> URI {
+        var scanner = Scanner(bytes)
+        let schemeRange = scanner.scan(while: .scheme)
+        guard !schemeRange.isEmpty, let first = scanner.bytes(schemeRange).first,
+            SIPGrammar.is(first, .alphanum), !SIPGrammar.is(first, .digit),
+            scanner.consume(UInt8(ascii: ":"))
+        else { throw SIPParseError("invalid URI \(scanner.string(0..<bytes.count)): expected scheme ':'") }
+        let scheme = scanner.string(schemeRange).asciiLowercased
+        switch scheme {
+        case "sip", "sips":
+            return .sip(try SIPURI.scanAfterScheme(&scanner, secure: scheme == "sips"))
+        case "tel":
+            return .tel(try TelURI.scanAfterScheme(&scanner))
+        default:
+            let rest = scanner.scan(until: {
+                $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                    || $0 == UInt8(ascii: "\"")
+            })
+            guard !rest.isEmpty, scanner.isAtEnd else { throw SIPParseError("invalid \(scheme) URI") }
+            return .other(scheme: scheme, opaque: scanner.string(rest))
         }
     }
 

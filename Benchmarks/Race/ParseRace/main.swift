@@ -3,6 +3,7 @@
 // time.
 //
 //   ParseRace plain|checked SECONDS FILE...   prints "sipterm <msgs/s> msgs/s"
+//   ParseRace plain|checked ROUNDSx FILE...   that many rounds, untimed (allocations per message)
 //   ParseRace show FILE...                     prints the fields read, one line each
 //
 // "checked" adds sipterm's full validation (`SIPMessage.validate`, RFC 3261's mandatory headers
@@ -29,7 +30,8 @@ struct Fields {
             return Fields(
                 fromUser: from?.uri.sipURI?.user, fromTag: from?.tag, toHost: try parts.to?.uri.sipURI?.host,
                 viaBranch: via?.branch, viaHost: via?.host, cseq: try parts.cseq?.number ?? 0,
-                callID: try parts.callID, contactHost: try parts.contacts.first?.address?.uri.sipURI?.host)
+                callID: try parts.callID,
+                contactHost: try parts.headers.value(.contact, as: ContactValue.self)?.address?.uri.sipURI?.host)
         }
         switch message {
         case .request(let request): self = try read(request)
@@ -114,9 +116,18 @@ for (path, bytes) in zip(files, samples) {
     }
 }
 guard mode != "show" else { exit(0) }
+let checked = mode == "checked"
+// "ROUNDSx" instead of SECONDS: exactly that many rounds, untimed (for counting allocations).
+if let rounds = arguments.dropFirst().first, rounds.hasSuffix("x"), let count = Int(rounds.dropLast()) {
+    var checksum = 0
+    for _ in 0..<count {
+        for bytes in samples { checksum &+= (try? race(parser, bytes, checked: checked)) ?? 0 }
+    }
+    print("sipterm\(checked ? "-checked" : "") \(count * samples.count) messages (checksum \(checksum))")
+    exit(0)
+}
 guard let seconds = arguments.dropFirst().first.flatMap(Double.init), seconds > 0 else { fail("bad SECONDS") }
 
-let checked = mode == "checked"
 let clock = ContinuousClock()
 var checksum = 0
 let warm = clock.now + .milliseconds(Int(seconds * 100))
