@@ -19,21 +19,34 @@ extension SIPMessage {
     /// headers in the Request-URI. Headers it only shows or echoes are kept as they came.
     public func validate() throws(SIPValidationError) {
         guard version == "SIP/2.0" else { throw SIPValidationError(505, "unsupported version \(version)") }
-        let headers = self.headers
-        let missing = [KnownHeader.via, .from, .to, .callID, .cseq].filter { !headers.contains(.init($0)) }
-        if !missing.isEmpty {
+        let fields = headers.fields
+        // No collections on this path (it runs for every message): the mandatory headers are
+        // flags, and a second singleton is looked for among the fields before it.
+        var present: (via: Bool, from: Bool, to: Bool, callID: Bool, cseq: Bool) = (false, false, false, false, false)
+        for index in fields.indices {
+            switch fields[index].name.known {
+            case .via: present.via = true
+            case .from: present.from = true
+            case .to: present.to = true
+            case .callID: present.callID = true
+            case .cseq: present.cseq = true
+            default: break
+            }
+        }
+        if !(present.via && present.from && present.to && present.callID && present.cseq) {
+            let missing = [
+                (present.via, KnownHeader.via), (present.from, .from), (present.to, .to), (present.callID, .callID),
+                (present.cseq, .cseq),
+            ].filter { !$0.0 }.map(\.1)
             let names = missing.map(\.name).joined(separator: ", ")
             throw SIPValidationError(400, "missing required header\(missing.count > 1 ? "s" : "") \(names)")
         }
-        var counts: [KnownHeader: Int] = [:]
         var sawVia = false
-        for field in headers {
-            guard let known = field.name.known else { continue }
-            if known.isSingleton {
-                counts[known, default: 0] += 1
-                if counts[known, default: 0] > 1 {
-                    throw SIPValidationError(400, "line \(field.line ?? 0): more than one \(known.name) header")
-                }
+        for index in fields.indices {
+            guard let known = fields[index].name.known else { continue }
+            let field = fields[index]
+            if known.isSingleton, fields[..<index].contains(where: { $0.name.known == known }) {
+                throw SIPValidationError(400, "line \(field.line ?? 0): more than one \(known.name) header")
             }
             guard let type = known.valueType, known.isActedOn else { continue }
             do {
