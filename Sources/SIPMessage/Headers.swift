@@ -69,15 +69,15 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
         var result: [T] = []
         // By index: a for-in copies every field it passes over.
         for index in fields.indices where fields[index].name.known == name {
-            let field = fields[index]
+            let value = fields[index].value
             do {
                 if name.isList {
-                    try HeaderList.forEach(field.value) { result.append(try T(parsing: $0)) }
+                    try HeaderList.forEach(value) { result.append(try T(parsing: $0)) }
                 } else {
-                    result.append(try T(parsing: field.value))
+                    result.append(try T(parsing: value))
                 }
             } catch let error as SIPParseError {
-                throw error.located(line: field.line, header: field.wireName ?? field.name.text)
+                throw error.located(line: fields[index].line, header: fields[index].wireName ?? fields[index].name.text)
             }
         }
         return result
@@ -85,14 +85,16 @@ public struct Headers: Sendable, Equatable, RandomAccessCollection, ExpressibleB
 
     /// The first value of a header decoded as `type`, or nil when the header is absent.
     public func value<T: SIPHeaderValue>(_ name: KnownHeader, as type: T.Type = T.self) throws -> T? {
-        guard let field = fields.first(where: { $0.name.known == name }) else { return nil }
+        // The field itself is not copied (every lookup of every message passes here): only its value.
+        guard let index = fields.firstIndex(where: { $0.name.known == name }) else { return nil }
+        let value = fields[index].value
         do {
-            if name.isList, let first = try HeaderList.first(field.value) {
+            if name.isList, let first = try HeaderList.first(value) {
                 return try T(parsing: first)
             }
-            return try T(parsing: field.value)
+            return try T(parsing: value)
         } catch let error as SIPParseError {
-            throw error.located(line: field.line, header: field.wireName ?? field.name.text)
+            throw error.located(line: fields[index].line, header: fields[index].wireName ?? fields[index].name.text)
         }
     }
 }

@@ -44,23 +44,24 @@ extension SIPMessage {
         var sawVia = false
         for index in fields.indices {
             guard let known = fields[index].name.known else { continue }
-            let field = fields[index]
             if known.isSingleton, fields[..<index].contains(where: { $0.name.known == known }) {
-                throw SIPValidationError(400, "line \(field.line ?? 0): more than one \(known.name) header")
+                throw SIPValidationError(400, "line \(fields[index].line ?? 0): more than one \(known.name) header")
             }
             guard let type = known.valueType, known.isActedOn else { continue }
+            let value = fields[index].value
             do {
                 if known == .via {
-                    if !sawVia, let top = try HeaderList.first(field.value) { _ = try type.init(parsing: top) }
+                    if !sawVia, let top = try HeaderList.first(value) { _ = try type.init(parsing: top) }
                     sawVia = true
                 } else if known.isList {
-                    try HeaderList.forEach(field.value) { _ = try type.init(parsing: $0) }
+                    try HeaderList.forEach(value) { _ = try type.init(parsing: $0) }
                 } else {
-                    _ = try type.init(parsing: field.value)
+                    _ = try type.init(parsing: value)
                 }
             } catch let error as SIPParseError {
                 throw SIPValidationError(
-                    400, error.located(line: field.line, header: field.wireName ?? known.name).description)
+                    400,
+                    error.located(line: fields[index].line, header: fields[index].wireName ?? known.name).description)
             } catch {
                 throw SIPValidationError(400, "\(error)")
             }
