@@ -201,13 +201,16 @@ public struct MessageParser: Sendable {
         else { throw fail("request line must be 'METHOD SP Request-URI SP SIP-Version' with single spaces") }
         let method = cursor.string(line.lowerBound..<spaces.0)
         guard SIPGrammar.isToken(method) else { throw fail("invalid method '\(method)'") }
-        let uriText = cursor.string((spaces.0 + 1)..<spaces.1)
-        if uriText.hasPrefix("<") { throw fail("Request-URI must not be enclosed in '<' '>'") }
+        // Read from the bytes: the URI's text is made only for an error.
+        let uriRange = (spaces.0 + 1)..<spaces.1
+        if buffer[uriRange.lowerBound] == UInt8(ascii: "<") {
+            throw fail("Request-URI must not be enclosed in '<' '>'")
+        }
         let uri: URI
         do {
-            uri = try URI(parsing: uriText)
+            uri = try URI.scan(UnsafeBufferPointer(rebasing: buffer[uriRange]))
         } catch let error as SIPParseError {
-            throw fail("invalid Request-URI '\(uriText)': \(error.reason)")
+            throw fail("invalid Request-URI '\(cursor.string(uriRange))': \(error.reason)")
         }
         let version = cursor.string((spaces.1 + 1)..<line.upperBound)
         try checkVersion(version, fail)
