@@ -101,7 +101,7 @@ final class MediaEngine: @unchecked Sendable {
     private var framesSkipped: Int64 = 0
     /// The most frames that were due at one wake-up: how long the clock was kept waiting.
     private var worstLateness: Int64 = 0
-    /// A late tick has handed its catch-up to the next loop turn.
+    /// A late tick has handed its catch-up to a task after the next poll of the sockets.
     private var catchUpDeferred = false
 
     init(
@@ -274,11 +274,13 @@ final class MediaEngine: @unchecked Sendable {
         let behind = due - framesDone
         guard behind > 0 else { return }
         if behind > 2 && !catchUpDeferred {
-            // Late: one loop turn first, which polls the sockets (a wake-up may run its timers
-            // before readiness that came while the thread was away), so what arrived
-            // meanwhile is in the jitter buffer before its slots are played.
+            // Late: the sockets are polled first, so what arrived meanwhile is in the jitter
+            // buffer before its slots are played. A thread stopped after a wake-up that found
+            // only this timer runs it before any read. A task handed to `execute` would run in
+            // the same pass over the loop's tasks, before the next poll; one a millisecond away
+            // is not due in that pass, so the loop polls its sockets before it.
             catchUpDeferred = true
-            loop.execute { self.tick() }
+            loop.scheduleTask(in: .milliseconds(1)) { self.tick() }
             return
         }
         catchUpDeferred = false

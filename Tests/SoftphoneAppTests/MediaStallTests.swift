@@ -62,11 +62,13 @@ struct MediaStallTests {
             recorded > call.callSeconds - 0.3,
             "recorded \(recorded) s of a \(call.callSeconds) s call: \(map) \(call.stats)")
         // From 1 s in (the stall starts at 1.5 s) to 0.3 s before the end: the tone, but for at
-        // most half a second. Beside a CPU hog, about one run in six still loses 0.4 s after the
-        // stall (a jitter-buffer resync, cause not yet found); the old clock lost the whole stall.
+        // most 200 ms about the stall. The old clock lost the whole stall; a catch-up that ran
+        // before the sockets were read (the clock's timer was all a wake-up found when the
+        // process stopped) played the stall's slots empty and lost 0.7 s, one run in six
+        // beside a CPU hog.
         let judged = map.dropFirst(10).dropLast(3)
         #expect(
-            judged.count >= 20 && judged.filter({ $0 != "4" }).count <= 5,
+            judged.count >= 20 && judged.filter({ $0 != "4" }).count <= 2,
             "tone by 100 ms: \(map), stats \(call.stats), sender's \(call.sent)")
     }
 
