@@ -15,4 +15,10 @@ extension StringProtocol {
 enum ASCIICase {
     @inline(__always) static func isCapital(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { isCapital(byte) ? byte | 0x20 : byte }
+
+    /// The bytes as text with ASCII capitals in lower case, in one copy.
+    static func lowercasedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(where: isCapital) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes.map(lower), as: UTF8.self)
+    }
 }

@@ -57,9 +57,11 @@ public enum Host: Sendable, Hashable, CustomStringConvertible {
         }
         let range = scanner.scan(while: .hostname)
         guard !range.isEmpty else { throw scanner.unexpected(expecting: "a host") }
-        let text = scanner.string(range)
-        if text.utf8.allSatisfy({ SIPGrammar.is($0, .digit) || $0 == UInt8(ascii: ".") }) {
-            guard let address = Host.parseIPv4(text) else {
+        // Read from the bytes: an address never becomes text, a name becomes it once, lower-cased.
+        let bytes = scanner.bytes(range)
+        if bytes.allSatisfy({ SIPGrammar.is($0, .digit) || $0 == UInt8(ascii: ".") }) {
+            guard let address = Host.parseIPv4(bytes) else {
+                let text = scanner.string(range)
                 if scanner.peek == UInt8(ascii: ":"), !text.contains(".") {
                     throw SIPParseError("an IPv6 address must be enclosed in '[' ']'")
                 }
@@ -67,15 +69,17 @@ public enum Host: Sendable, Hashable, CustomStringConvertible {
             }
             return .ipv4(address)
         }
-        return .domain(text.asciiLowercased)
+        return .domain(ASCIICase.lowercasedString(bytes))
     }
 
-    static func parseIPv4(_ text: some StringProtocol) -> UInt32? {
+    static func parseIPv4(_ text: some StringProtocol) -> UInt32? { parseIPv4(text.utf8) }
+
+    static func parseIPv4(_ bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var parts = 0
         var octet: UInt32 = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, octet <= 255 else { return nil }
                 value = value << 8 | octet

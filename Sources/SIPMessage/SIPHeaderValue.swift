@@ -46,16 +46,32 @@ enum HeaderList {
         return parts
     }
 
-    /// The first element, with the whole value checked as `split` checks it, but nothing kept.
+    /// Calls `body` with each element in order.
+    static func forEach(_ value: Substring, _ body: (Substring) throws -> Void) throws {
+        try forEach(
+            value,
+            while: { element in
+                try body(element)
+                return true
+            })
+    }
+
+    /// The first element. The rest is not read: a header sipterm acts on by its first value (the
+    /// top Via) is strict there and echoes the others verbatim, whatever they hold.
     static func first(_ value: Substring) throws -> Substring? {
         var first: Substring?
-        try forEach(value) { if first == nil { first = $0 } }
+        try forEach(
+            value,
+            while: { element in
+                first = element
+                return false
+            })
         return first
     }
 
-    /// Calls `body` with each element in order, in one pass over the bytes (indexing the bytes
-    /// of a Substring one by one cost more than the scan itself).
-    static func forEach(_ value: Substring, _ body: (Substring) throws -> Void) throws {
+    /// Calls `body` with each element in order until it returns false, in one pass over the bytes
+    /// (indexing the bytes of a Substring one by one cost more than the scan itself).
+    static func forEach(_ value: Substring, while body: (Substring) throws -> Bool) throws {
         let utf8 = value.utf8
         let scanned: Void? = try utf8.withContiguousStorageIfAvailable { bytes in
             var inQuotes = false
@@ -83,7 +99,7 @@ enum HeaderList {
                 } else if byte == UInt8(ascii: ","), !inBrackets {
                     guard !blank else { throw SIPParseError("empty element in comma-separated list") }
                     let end = utf8.index(utf8.startIndex, offsetBy: offset)
-                    try body(value[start..<end])
+                    guard try body(value[start..<end]) else { return }
                     start = utf8.index(after: end)
                     elements += 1
                     blank = true
@@ -96,11 +112,11 @@ enum HeaderList {
                 if elements > 0 { throw SIPParseError("empty element in comma-separated list") }
                 return
             }
-            try body(value[start..<value.endIndex])
+            _ = try body(value[start..<value.endIndex])
         }
         if scanned == nil {
             // Not stored contiguously (bridged text): the same scan on a native copy.
-            try forEach(Substring(String(value)), body)
+            try forEach(Substring(String(value)), while: body)
         }
     }
 }
