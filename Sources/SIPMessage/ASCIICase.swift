@@ -6,6 +6,13 @@ extension StringProtocol {
         return String(decoding: utf8.map(ASCIICase.lower), as: UTF8.self)
     }
 
+    /// The text with its ASCII small letters in capitals (a Via transport), copied only when
+    /// something changes.
+    public var asciiUppercased: String {
+        guard utf8.contains(where: ASCIICase.isSmall) else { return String(self) }
+        return String(decoding: utf8.map(ASCIICase.upper), as: UTF8.self)
+    }
+
     /// Equal but for the case of ASCII letters; neither string is copied.
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8) { ASCIICase.lower($0) == ASCIICase.lower($1) }
@@ -15,6 +22,8 @@ extension StringProtocol {
 enum ASCIICase {
     @inline(__always) static func isCapital(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { isCapital(byte) ? byte | 0x20 : byte }
+    @inline(__always) static func isSmall(_ byte: UInt8) -> Bool { byte &- 0x61 < 26 }
+    @inline(__always) static func upper(_ byte: UInt8) -> UInt8 { isSmall(byte) ? byte & 0xDF : byte }
 
     /// The bytes as text with ASCII capitals in lower case, in one copy.
     static func lowercasedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

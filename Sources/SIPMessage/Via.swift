@@ -18,7 +18,7 @@ public struct Via: SIPHeaderValue, Hashable {
     public init(transport: String, host: Host, port: UInt16? = nil, parameters: Parameters = []) {
         self.protocolName = "SIP"
         self.protocolVersion = "2.0"
-        self.transport = transport.uppercased()
+        self.transport = transport.asciiUppercased
         self.host = host
         self.port = port
         self.parameters = parameters
