@@ -3,7 +3,7 @@ extension StringProtocol {
     /// tokens are ASCII, so this skips Unicode's case tables, and the copy when nothing changes.
     public var asciiLowercased: String {
         guard utf8.contains(where: ASCIICase.isCapital) else { return String(self) }
-        return String(decoding: utf8.map(ASCIICase.lower), as: UTF8.self)
+        return ASCIICase.lowercasedString(utf8)
     }
 
     /// The text with its ASCII small letters in capitals (a Via transport), copied only when
@@ -25,9 +25,8 @@ enum ASCIICase {
     @inline(__always) static func isSmall(_ byte: UInt8) -> Bool { byte &- 0x61 < 26 }
     @inline(__always) static func upper(_ byte: UInt8) -> UInt8 { isSmall(byte) ? byte & 0xDF : byte }
 
-    /// The bytes as text with ASCII capitals in lower case, in one copy.
-    static func lowercasedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard bytes.contains(where: isCapital) else { return String(decoding: bytes, as: UTF8.self) }
-        return String(decoding: bytes.map(lower), as: UTF8.self)
+    /// The bytes as text with ASCII capitals in lower case (callers that found none copy as is).
+    static func lowercasedString(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes.map(lower), as: UTF8.self)
     }
 }

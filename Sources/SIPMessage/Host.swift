@@ -69,10 +69,9 @@ public enum Host: Sendable, Hashable, CustomStringConvertible {
             }
             return .ipv4(address)
         }
+        guard bytes.contains(where: ASCIICase.isCapital) else { return .domain(scanner.string(range)) }
         return .domain(ASCIICase.lowercasedString(bytes))
     }
-
-    static func parseIPv4(_ text: some StringProtocol) -> UInt32? { parseIPv4(text.utf8) }
 
     static func parseIPv4(_ bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
@@ -121,7 +120,7 @@ public struct IPv6Address: Sendable, Hashable, CustomStringConvertible {
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             for (index, piece) in pieces.enumerated() {
                 if piece.contains(".") {
-                    guard allowIPv4, index == pieces.count - 1, let v4 = Host.parseIPv4(piece) else { return nil }
+                    guard allowIPv4, index == pieces.count - 1, let v4 = Host.parseIPv4(piece.utf8) else { return nil }
                     result.append(UInt16(v4 >> 16))
                     result.append(UInt16(v4 & 0xFFFF))
                 } else {

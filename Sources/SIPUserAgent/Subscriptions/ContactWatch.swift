@@ -6,6 +6,10 @@ final class ContactWatch {
     let contact: Contact
     var presenceSubscriber: String?
     var dialogSubscriber: String?
+    /// The contact refused the package for good (RFC 6665: 489 and the like, or a final NOTIFY
+    /// with reason rejected or noresource): it is not asked again.
+    var presenceRefused = false
+    var dialogRefused = false
     var presence: PresenceStatus?
     var lamp = BusyLamp()
     /// Whether a dialog-info document has been applied (before it the lamp is unknown).
@@ -17,8 +21,6 @@ final class ContactWatch {
     var retry: Task<Void, Never>?
     static let firstRetry: Duration = .seconds(5)
     static let longestRetry: Duration = .seconds(300)
-    /// In place of a subscriber id: the contact refused the package for good.
-    static let notOffered = "not offered"
 
     init(contact: Contact) { self.contact = contact }
 }
@@ -37,20 +39,19 @@ extension UserAgent {
         for (uri, watch) in contactWatches where !uris.contains(uri) {
             contactWatches[uri] = nil
             watch.retry?.cancel()
-            for id in [watch.presenceSubscriber, watch.dialogSubscriber].compactMap({ $0 })
-            where id != ContactWatch.notOffered {
+            for id in [watch.presenceSubscriber, watch.dialogSubscriber].compactMap({ $0 }) {
                 try? await unsubscribe(id)
             }
         }
         for contact in wanted {
             let watch = contactWatches[contact.uri] ?? ContactWatch(contact: contact)
             contactWatches[contact.uri] = watch
-            if watch.presenceSubscriber == nil {
+            if watch.presenceSubscriber == nil, !watch.presenceRefused {
                 watch.presenceSubscriber = try? await subscribe(
                     target: contact.uri, eventName: "presence", accept: Self.pidfType,
                     options: SubscribeOptions(expires: 600))
             }
-            if watch.dialogSubscriber == nil {
+            if watch.dialogSubscriber == nil, !watch.dialogRefused {
                 watch.dialogSubscriber = try? await subscribe(
                     target: contact.uri, eventName: "dialog", accept: Self.dialogInfoType,
                     options: SubscribeOptions(expires: 600))
@@ -93,11 +94,13 @@ extension UserAgent {
     func contactSubscriptionEnded(_ id: String, cause: String, retry: Bool = true, after retryAfter: Int? = nil) {
         guard let watch = contactWatch(of: id) else { return }
         if id == watch.presenceSubscriber {
-            watch.presenceSubscriber = retry ? nil : ContactWatch.notOffered
+            watch.presenceSubscriber = nil
+            watch.presenceRefused = !retry
             watch.presence = nil
             watch.problem = "presence subscription ended: \(cause)"
         } else {
-            watch.dialogSubscriber = retry ? nil : ContactWatch.notOffered
+            watch.dialogSubscriber = nil
+            watch.dialogRefused = !retry
             watch.lampKnown = false
             watch.lamp = BusyLamp()
             watch.problem = "dialog subscription ended: \(cause)"
