@@ -106,11 +106,11 @@ extension PresenceTests {
         let uri = "sip:zed@127.0.0.1:\(port)"
         let agent = try await AgentProcess.towards(port: port, ["sipterm.contacts=[\"Zed <\(uri)>\"]"])
         let badPIDF = try await Self.state(agent, of: uri, "unreadable presence") {
-            ($0["problem"] as? String)?.hasPrefix("unreadable presence from \(uri): ") == true
+            ($0["problem"] as? String)?.contains("unreadable presence from \(uri): ") == true
         }
         #expect((badPIDF["problem"] as? String)?.contains("</status> closes <basic>") == true, "\(badPIDF)")
         let badDialog = try await Self.state(agent, of: uri, "unreadable dialog-info") {
-            ($0["problem"] as? String)?.hasPrefix("unreadable dialog-info from \(uri): ") == true
+            ($0["problem"] as? String)?.contains("unreadable dialog-info from \(uri): ") == true
         }
         #expect((badDialog["problem"] as? String)?.contains("no RFC 4235 state (ringing)") == true, "\(badDialog)")
         let back = try await Self.state(agent, of: uri, "available") { $0["note"] as? String == "Back" }
@@ -198,11 +198,11 @@ extension PresenceTests {
         try await Self.gail.start()
         let agent = try await Self.phone("preshal", watching: "Gail <\(gailURI)>")
         try await agent.event("presencePublished")
-        try await Self.state(agent, of: gailURI, "online") { $0["presence"] as? String == "available" }
-        let refused = try await Self.state(agent, of: gailURI, "no dialog state") {
-            ($0["problem"] as? String)?.contains("dialog subscription ended: 400") == true
+        // The refusal and the presence NOTIFY come in either order; neither hides the other.
+        try await Self.state(agent, of: gailURI, "online, and no dialog state") {
+            $0["presence"] as? String == "available"
+                && ($0["problem"] as? String)?.contains("dialog subscription ended: 400") == true
         }
-        #expect(refused["presence"] as? String == "available")
 
         try await Self.gailSees("Online")
         try await agent.command(["cmd": "set", "param": "sipterm.presence", "value": "busy"])

@@ -14,7 +14,15 @@ final class ContactWatch {
     var lamp = BusyLamp()
     /// Whether a dialog-info document has been applied (before it the lamp is unknown).
     var lampKnown = false
-    var problem: String?
+    /// What went wrong with each subscription, kept apart so that news on one (a presence
+    /// NOTIFY) does not hide what the other said (a refused dialog subscription).
+    var presenceProblem: String?
+    var dialogProblem: String?
+    /// Both problems, presence first; nil when neither subscription has one.
+    var problem: String? {
+        let both = [presenceProblem, dialogProblem].compactMap { $0 }
+        return both.isEmpty ? nil : both.joined(separator: "; ")
+    }
     /// The next wait before an ended subscription is made again, and the wait under way: a
     /// contact whose phone is offline refuses the dialog subscription until it registers.
     var retryDelay = ContactWatch.firstRetry
@@ -69,21 +77,23 @@ extension UserAgent {
     func reportContactNotify(_ request: SIPRequest, subscriber id: String) {
         guard let watch = contactWatch(of: id) else { return }
         watch.retryDelay = ContactWatch.firstRetry
+        let isPresence = id == watch.presenceSubscriber
         do throws(XMLError) {
             if request.body.isEmpty {
                 // No document: the server knows no state (nothing published, or withdrawn).
-                guard id == watch.presenceSubscriber, watch.presence != nil else { return }
+                guard isPresence, watch.presence != nil else { return }
                 watch.presence = nil
-            } else if id == watch.presenceSubscriber {
+            } else if isPresence {
                 watch.presence = try PresenceStatus(pidf: request.bodyText)
             } else {
                 try watch.lamp.apply(dialogInfo: request.bodyText)
                 watch.lampKnown = true
             }
-            watch.problem = nil
+            if isPresence { watch.presenceProblem = nil } else { watch.dialogProblem = nil }
         } catch {
-            let what = id == watch.presenceSubscriber ? "presence" : "dialog-info"
-            watch.problem = "unreadable \(what) from \(watch.contact.uri): \(error.reason)"
+            let what = isPresence ? "presence" : "dialog-info"
+            let problem = "unreadable \(what) from \(watch.contact.uri): \(error.reason)"
+            if isPresence { watch.presenceProblem = problem } else { watch.dialogProblem = problem }
         }
         emitContactState(watch)
     }
@@ -97,13 +107,13 @@ extension UserAgent {
             watch.presenceSubscriber = nil
             watch.presenceRefused = !retry
             watch.presence = nil
-            watch.problem = "presence subscription ended: \(cause)"
+            watch.presenceProblem = "presence subscription ended: \(cause)"
         } else {
             watch.dialogSubscriber = nil
             watch.dialogRefused = !retry
             watch.lampKnown = false
             watch.lamp = BusyLamp()
-            watch.problem = "dialog subscription ended: \(cause)"
+            watch.dialogProblem = "dialog subscription ended: \(cause)"
         }
         emitContactState(watch)
         guard retry, started, watch.retry == nil else { return }
