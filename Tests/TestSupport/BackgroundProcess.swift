@@ -29,7 +29,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         self.directory = directory
         self.name = name
         var fds: [Int32] = [0, 0]
+        // Close-on-exec: a later child (a daemon like rtpengine) must not hold this pipe open.
         guard pipe(&fds) == 0 else { throw Failure("pipe: \(String(cString: strerror(errno)))") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
