@@ -13,6 +13,27 @@ public enum CharacterWidth {
     /// Width of one grapheme: 0, 1 or 2. The grapheme's first scalar decides; the rest (combining marks,
     /// zero-width joiners, variation selectors) add nothing, except VS16 which asks for emoji presentation.
     public static func of(_ character: Character) -> Int {
+        // Most of a screen is ASCII and box drawing: no Unicode property lookups for them (they were
+        // most of the 1 Hz redraw's cost).
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
+        let scalars = character.unicodeScalars
+        if let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex,
+            narrowRanges.contains(where: { $0.contains(first.value) })
+        {
+            return 1
+        }
+        return byProperties(character)
+    }
+
+    /// Single scalars known to take one column: Latin-1 and Latin Extended (but the soft hyphen),
+    /// dashes, quotes and the ellipsis, arrows, box drawing, blocks and geometric shapes (but the
+    /// two emoji squares at the end).
+    static let narrowRanges: [ClosedRange<UInt32>] = [
+        0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC,
+    ]
+
+    /// Width from the first scalar's Unicode properties, for everything not covered above.
+    static func byProperties(_ character: Character) -> Int {
         guard let first = character.unicodeScalars.first else { return 0 }
         let value = first.value
         if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }

@@ -47,4 +47,16 @@ struct CharacterWidthTests {
         #expect("abc".fitted(toWidth: 0).isEmpty)
         for width in 1...8 { #expect("Zoë 山田 ¶€".fitted(toWidth: width).terminalWidth == width) }
     }
+
+    @Test func theFastPathAgreesWithTheUnicodeProperties() {
+        for range in [0x00...0x7F] + CharacterWidth.narrowRanges.map({ Int($0.lowerBound)...Int($0.upperBound) }) {
+            for value in range {
+                guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+                let character = Character(scalar)
+                #expect(CharacterWidth.of(character) == CharacterWidth.byProperties(character), "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(Character("\u{25FD}").terminalWidth == 2)
+        #expect(Character("\u{2194}\u{FE0F}").terminalWidth == 2)
+    }
 }

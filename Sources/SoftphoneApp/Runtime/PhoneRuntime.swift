@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SIPUserAgent
 import TerminalUI
 
@@ -18,15 +19,47 @@ public final class PhoneRuntime {
     var backend: NcursesBackend?
     var wakeups: TerminalWakeups?
     var previous: CellBuffer?
-    var ticker: Task<Void, Never>?
     var statusRequested = false
+    /// Something changed while a status request was in flight: its answer may predate it.
+    var statusStale = false
     var quitting = false
-    let inputs: AsyncStream<Input>
-    let post: AsyncStream<Input>.Continuation
+    /// Inputs that came before the loop started (while the UA starts), handled in order then.
+    var early: [Input]? = []
+    var finished: CheckedContinuation<Void, Never>?
+    let post: Inbox
 
     enum Input: Sendable {
         case action(AppAction)
         case terminal(TerminalWakeups.Wakeup)
+    }
+
+    /// Hands inputs from any thread to the loop on the main actor, in the order they came, in one
+    /// hop. (An AsyncStream resumes its consumer on the global pool and hops again from there, two
+    /// thread wake-ups more for every key, event and tick; and a task per input may start out of
+    /// order.) One drain task is scheduled when the queue stops being empty; it takes all there is.
+    final class Inbox: Sendable {
+        private let pending = Mutex<[Input]>([])
+        private let runtime = Mutex<PhoneRuntimeReference>(PhoneRuntimeReference())
+
+        func attach(_ runtime: PhoneRuntime) { self.runtime.withLock { $0.runtime = runtime } }
+
+        func yield(_ input: Input) {
+            let first = pending.withLock {
+                $0.append(input)
+                return $0.count == 1
+            }
+            if first { Task { @MainActor in self.drain() } }
+        }
+
+        @MainActor private func drain() {
+            let inputs = pending.withLock {
+                let taken = $0
+                $0.removeAll(keepingCapacity: true)
+                return taken
+            }
+            guard let runtime = runtime.withLock({ $0.runtime }) else { return }
+            for input in inputs { runtime.handle(input) }
+        }
     }
 
     /// - Parameters:
@@ -39,54 +72,69 @@ public final class PhoneRuntime {
         self.configuredTheme = theme
         self.configFile = configFile
         self.demo = demo
-        (inputs, post) = AsyncStream.makeStream(of: Input.self)
+        post = Inbox()
+        post.attach(self)
     }
 
     /// Takes over the terminal until the user quits; the terminal is restored on the way out.
     public func run() async -> Int32 {
         let backend = NcursesBackend()
         self.backend = backend
-        let wakeups = TerminalWakeups()
-        self.wakeups = wakeups
         let post = self.post
+        let wakeups = TerminalWakeups { post.yield(.terminal($0)) }
+        self.wakeups = wakeups
         let events = ua.events
-        let eventTask = Task {
+        let eventTask = Task.detached {
             for await event in events { post.yield(.action(.event(event, at: Date()))) }
-        }
-        let terminalTask = Task {
-            for await wakeup in wakeups.wakeups { post.yield(.terminal(wakeup)) }
         }
         await ua.start()
         requestStatus()
         render()
-        for await input in inputs {
-            switch input {
-            case .terminal(.input): readKeys()
-            case .terminal(.resize):
-                backend.refreshSize()
-                previous = nil
-            case .terminal(.hangup):
-                // No one can see or type any more: end as if the user quit.
-                quitting = true
-            case .action(let action):
-                if case .status = action { statusRequested = false }
-                dispatch(action)
-            }
-            if quitting { break }
-            render()
-            updateTicker()
-        }
-        ticker?.cancel()
+        wakeups.countSeconds(state.needsTick)
+        for input in early ?? [] { handle(input) }
+        early = nil
+        if !quitting { await withCheckedContinuation { finished = $0 } }
         wakeups.stop()
         backend.restore()
         eventTask.cancel()
-        terminalTask.cancel()
         for call in state.activeCalls {
             try? await ua.terminate(call.id, statusCode: nil, reasonPhrase: nil)
         }
         await ua.stop()
         await demo?.stop()
         return 0
+    }
+
+    /// One turn of the loop: the input becomes actions, then the screen is drawn (only what changed).
+    func handle(_ input: Input) {
+        guard !quitting else { return }
+        guard early == nil else {
+            early?.append(input)
+            return
+        }
+        switch input {
+        case .terminal(.input): readKeys()
+        case .terminal(.resize):
+            backend?.refreshSize()
+            previous = nil
+        case .terminal(.hangup):
+            // No one can see or type any more: end as if the user quit.
+            quitting = true
+        case .terminal(.tick): dispatch(.tick(Date()))
+        case .action(let action):
+            dispatch(action)
+            if case .status = action {
+                statusRequested = false
+                if statusStale { requestStatus() }
+            }
+        }
+        if quitting {
+            finished?.resume()
+            finished = nil
+            return
+        }
+        render()
+        wakeups?.countSeconds(state.needsTick)
     }
 
     /// Reads every key curses has, then lets the input thread watch again.
@@ -125,10 +173,15 @@ public final class PhoneRuntime {
         }
     }
 
-    /// Fetches a status snapshot; at most one request is in flight.
+    /// Fetches a status snapshot; at most one request is in flight, and one asked for meanwhile
+    /// follows it.
     func requestStatus() {
-        guard !statusRequested else { return }
+        guard !statusRequested else {
+            statusStale = true
+            return
+        }
         statusRequested = true
+        statusStale = false
         let ua = self.ua
         let post = self.post
         Task {
@@ -145,24 +198,9 @@ public final class PhoneRuntime {
         backend.flush(buffer, previous: previous)
         previous = buffer
     }
+}
 
-    /// Starts the one-second tick when something on screen counts, and stops it when nothing does.
-    private func updateTicker() {
-        if state.needsTick {
-            guard ticker == nil else { return }
-            let post = self.post
-            ticker = Task {
-                while !Task.isCancelled {
-                    let now = Date().timeIntervalSince1970
-                    let wait = 1.0 - (now - now.rounded(.down)) + 0.005
-                    try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-                    if Task.isCancelled { break }
-                    post.yield(.action(.tick(Date())))
-                }
-            }
-        } else {
-            ticker?.cancel()
-            ticker = nil
-        }
-    }
+/// The runtime, held weakly so that the inbox does not keep it alive.
+struct PhoneRuntimeReference: @unchecked Sendable {
+    weak var runtime: PhoneRuntime?
 }
