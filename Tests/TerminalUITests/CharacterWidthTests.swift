@@ -53,7 +53,9 @@ struct CharacterWidthTests {
             for value in range {
                 guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
                 let character = Character(scalar)
-                #expect(CharacterWidth.of(character) == CharacterWidth.byProperties(character), "U+\(String(value, radix: 16))")
+                #expect(
+                    CharacterWidth.of(character) == CharacterWidth.byProperties(character),
+                    "U+\(String(value, radix: 16))")
             }
         }
         #expect(Character("\u{25FD}").terminalWidth == 2)

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import SIPUserAgent
+import Synchronization
 import TerminalUI
 
 /// Runs the interactive phone: the one loop where keys and UA events become actions, the reducer
