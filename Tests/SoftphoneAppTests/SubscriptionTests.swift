@@ -205,7 +205,7 @@ struct SubscriptionTests {
             arguments: ["-set", "mode", mode, "-recv_timeout", "15s"])
         let new = try await agent.event("newSubscribe")
         let notifier = try #require(new["notifier"] as? String)
-        #expect(new["expires"] as? Int == 3 && new["event_package"] as? String == "weather")
+        #expect(new["expires"] as? Int == 10 && new["event_package"] as? String == "weather")
         try await agent.command([
             "cmd": "notify", "notifier": notifier, "contentType": "text/plain", "pending": true,
         ])
