@@ -351,6 +351,7 @@ public actor TransactionLayer {
             while let head = queue.head, head.deadline <= now {
                 queue.removeHead()
                 remove(head.key, id: head.id)
+                sweptSinceIdle += 1
             }
             if let head = queue.head {
                 expiries[delay] = queue
@@ -359,8 +360,25 @@ public actor TransactionLayer {
                 expiries[delay] = nil
             }
         }
-        if next == nil { sweeper = nil }
+        if next == nil {
+            sweeper = nil
+            if sweptSinceIdle >= Self.burst { releaseBurstMemory() }
+            sweptSinceIdle = 0
+        }
         return next
+    }
+
+    /// Absorbing transactions ended since the sweeper last went idle: a flood's worth is a burst.
+    private var sweptSinceIdle = 0
+    static let burst = 1_000
+
+    /// After a burst the tables are at their peak size and malloc holds what they freed: shrink
+    /// the empty ones and give the pages back, so RSS returns to about where it was before.
+    private func releaseBurstMemory() {
+        if servers.isEmpty { servers = [:] }
+        if mergeIndex.isEmpty { mergeIndex = [:] }
+        expiries = [:]
+        FreedMemory.release()
     }
 
     private func remove(_ key: ServerKey, id: Int) {
