@@ -370,7 +370,7 @@ public actor TransactionLayer {
 
     /// Absorbing transactions ended since the sweeper last went idle: a flood's worth is a burst.
     private var sweptSinceIdle = 0
-    static let burst = 1_000
+    private static let burst = 1_000
 
     /// After a burst the tables are at their peak size and malloc holds what they freed: shrink
     /// the empty ones and give the pages back, so RSS returns to about where it was before.

@@ -39,9 +39,8 @@ public final class PhoneRuntime {
     /// order.) One drain task is scheduled when the queue stops being empty; it takes all there is.
     final class Inbox: Sendable {
         private let pending = Mutex<[Input]>([])
-        private let runtime = Mutex<PhoneRuntimeReference>(PhoneRuntimeReference())
-
-        func attach(_ runtime: PhoneRuntime) { self.runtime.withLock { $0.runtime = runtime } }
+        /// Weak: the inbox must not keep the runtime alive.
+        @MainActor weak var runtime: PhoneRuntime?
 
         func yield(_ input: Input) {
             let first = pending.withLock {
@@ -57,8 +56,7 @@ public final class PhoneRuntime {
                 $0.removeAll(keepingCapacity: true)
                 return taken
             }
-            guard let runtime = runtime.withLock({ $0.runtime }) else { return }
-            for input in inputs { runtime.handle(input) }
+            for input in inputs { runtime?.handle(input) }
         }
     }
 
@@ -73,7 +71,7 @@ public final class PhoneRuntime {
         self.configFile = configFile
         self.demo = demo
         post = Inbox()
-        post.attach(self)
+        post.runtime = self
     }
 
     /// Takes over the terminal until the user quits; the terminal is restored on the way out.
@@ -198,9 +196,4 @@ public final class PhoneRuntime {
         backend.flush(buffer, previous: previous)
         previous = buffer
     }
-}
-
-/// The runtime, held weakly so that the inbox does not keep it alive.
-struct PhoneRuntimeReference: @unchecked Sendable {
-    weak var runtime: PhoneRuntime?
 }
